@@ -1,0 +1,13 @@
+"""Background tasks of the core app (thin: they call one service)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from terpadu.core.audit import write_anchor
+
+
+@task()
+def audit_anchor() -> int:
+    anchor = write_anchor()
+    return int(anchor["seq"]) if anchor else 0
