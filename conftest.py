@@ -11,6 +11,11 @@ os.environ.setdefault(
 )  # Playwright's sync API runs an event loop
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_anchor_file(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit_anchors.jsonl")
+
+
 @pytest.fixture
 def regions(db):  # type: ignore[no-untyped-def]
     from terpadu.core.testing import jatim_regions

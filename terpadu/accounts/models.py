@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from terpadu.core.models import Agency, Region
@@ -60,6 +63,11 @@ class User(AbstractUser):
     @property
     def sees_full_nik(self) -> bool:
         return self.role in FULL_NIK_ROLES or self.is_superuser
+
+
+def current_user(request: HttpRequest) -> User:
+    """The request's user as our User model (views behind login_required)."""
+    return cast(User, request.user)
 
 
 class LoginFailure(models.Model):

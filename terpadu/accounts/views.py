@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from terpadu.accounts import services
 from terpadu.accounts.home import ROLE_INTRO, cards_for
+from terpadu.accounts.models import Role, current_user
 
 
 class LoginForm(forms.Form):
@@ -61,9 +62,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = current_user(request)
     return render(
         request,
         "accounts/home.html",
-        {"intro": ROLE_INTRO.get(user.role, ""), "cards": cards_for(user)},  # type: ignore[union-attr]
+        {"intro": ROLE_INTRO.get(Role(user.role), ""), "cards": cards_for(user)},
     )

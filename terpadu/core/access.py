@@ -12,14 +12,16 @@ from terpadu.core.errors import NotFound
 from terpadu.core.models import Agency
 
 # Roles that may open an agency's internal page (staff list, contacts, calendar).
-AGENCY_READERS = {
-    Role.AGENCY_OFFICER,
-    Role.AGENCY_HEAD,
-    Role.SUPERVISOR,
-    Role.FRONT_DESK,
-    Role.ADMIN,
-}
-AGENCY_EDITORS = {Role.AGENCY_HEAD, Role.ADMIN}
+AGENCY_READERS: frozenset[str] = frozenset(
+    {
+        Role.AGENCY_OFFICER,
+        Role.AGENCY_HEAD,
+        Role.SUPERVISOR,
+        Role.FRONT_DESK,
+        Role.ADMIN,
+    }
+)
+AGENCY_EDITORS: frozenset[str] = frozenset({Role.AGENCY_HEAD, Role.ADMIN})
 
 
 def agencies_for_user(user: Any) -> QuerySet[Agency]:

@@ -131,7 +131,15 @@ def _entries(batch: int) -> Iterator[AuditEntry]:
 
 
 def anchors_path() -> Path:
-    return Path(settings.VAR_DIR) / "audit_anchors.jsonl"
+    return Path(
+        getattr(settings, "AUDIT_ANCHOR_FILE", "") or Path(settings.VAR_DIR) / "audit_anchors.jsonl"
+    )
+
+
+def _chain_id() -> str:
+    """The digest of entry #1 names the chain, so anchors of another database are not confused with ours."""
+    first = AuditEntry.objects.filter(seq=1).values_list("digest", flat=True).first()
+    return first or ""
 
 
 def write_anchor() -> dict[str, Any] | None:
@@ -139,7 +147,12 @@ def write_anchor() -> dict[str, Any] | None:
     head = AuditEntry.objects.order_by("-seq").values("seq", "digest").first()
     if head is None:
         return None
-    anchor = {"seq": head["seq"], "digest": head["digest"], "at": timezone.now().isoformat()}
+    anchor = {
+        "chain": _chain_id(),
+        "seq": head["seq"],
+        "digest": head["digest"],
+        "at": timezone.now().isoformat(),
+    }
     path = anchors_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
@@ -151,11 +164,13 @@ def _read_anchors() -> dict[int, str]:
     path = anchors_path()
     if not path.exists():
         return {}
+    chain = _chain_id()
     anchors: dict[int, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             item = json.loads(line)
-            anchors[int(item["seq"])] = str(item["digest"])
+            if item.get("chain") == chain:
+                anchors[int(item["seq"])] = str(item["digest"])
         except (ValueError, KeyError, TypeError):
             continue
     return anchors

@@ -67,7 +67,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 def make_resident(
     *, village: Region, nik: str, name: str = "Siti Aminah", sex: str = "P"
 ) -> Resident:
-    regency = village.parent.parent if village.parent else village  # type: ignore[union-attr]
+    district = village.parent
+    regency = district.parent if district is not None and district.parent is not None else village
     household = Household.objects.create(
         region=regency,
         village=village,

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from terpadu.accounts.models import current_user
 from terpadu.core.access import AGENCY_EDITORS, access_agency_by_id, agencies_for_user
 from terpadu.core.errors import DomainError, NotFound
 from terpadu.core.services import agency_update
@@ -45,7 +46,8 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
         agency = access_agency_by_id(user=request.user, agency_id=agency_id)
     except NotFound:
         raise Http404 from None
-    can_edit = request.user.role in AGENCY_EDITORS  # type: ignore[union-attr]
+    user = current_user(request)
+    can_edit = user.role in AGENCY_EDITORS
     form = AgencyForm(
         initial={k: getattr(agency, k) for k in ("address", "phone", "email", "opening_hours")}
     )
@@ -65,7 +67,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
             else:
                 return redirect(f"/kantor/instansi/{agency.pk}/?disimpan=1")
         status = 400
-    staff = agency.staff.order_by("role", "username") if request.user.role != "citizen" else []  # type: ignore[union-attr]
+    staff = agency.staff.order_by("role", "username")
     return render(
         request,
         "core/agency_detail.html",

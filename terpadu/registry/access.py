@@ -11,14 +11,16 @@ from terpadu.accounts.scope import region_q
 from terpadu.core.errors import NotFound
 from terpadu.registry.models import RecordAccess, Resident
 
-RESIDENT_READERS = {
-    Role.FRONT_DESK,
-    Role.AGENCY_OFFICER,
-    Role.AGENCY_HEAD,
-    Role.SUPERVISOR,
-    Role.FIELD_WORKER,
-    Role.ADMIN,
-}
+RESIDENT_READERS: frozenset[str] = frozenset(
+    {
+        Role.FRONT_DESK,
+        Role.AGENCY_OFFICER,
+        Role.AGENCY_HEAD,
+        Role.SUPERVISOR,
+        Role.FIELD_WORKER,
+        Role.ADMIN,
+    }
+)
 
 
 def residents_for_user(user: Any) -> QuerySet[Resident]:

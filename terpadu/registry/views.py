@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from terpadu.accounts.models import current_user
 from terpadu.core.errors import NotFound
 from terpadu.registry.access import RESIDENT_READERS, access_resident_by_id
 from terpadu.registry.selectors import resident_search
@@ -11,7 +12,7 @@ from terpadu.registry.selectors import resident_search
 
 @login_required
 def resident_list(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in RESIDENT_READERS:  # type: ignore[union-attr]
+    if current_user(request).role not in RESIDENT_READERS:
         raise Http404
     query = request.GET.get("q", "")[:100]
     results = list(resident_search(user=request.user, query=query))

@@ -5,111 +5,230 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(unique=True)),
-                ('created_at', models.DateTimeField()),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('actor_label', models.CharField(blank=True, max_length=150)),
-                ('action', models.CharField(max_length=60)),
-                ('record_type', models.CharField(max_length=60)),
-                ('record_id', models.CharField(max_length=64)),
-                ('region_code', models.CharField(blank=True, max_length=13)),
-                ('summary', models.JSONField(default=dict)),
-                ('prev_digest', models.CharField(max_length=64)),
-                ('digest', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.BigIntegerField(unique=True)),
+                ("created_at", models.DateTimeField()),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("actor_label", models.CharField(blank=True, max_length=150)),
+                ("action", models.CharField(max_length=60)),
+                ("record_type", models.CharField(max_length=60)),
+                ("record_id", models.CharField(max_length=64)),
+                ("region_code", models.CharField(blank=True, max_length=13)),
+                ("summary", models.JSONField(default=dict)),
+                ("prev_digest", models.CharField(max_length=64)),
+                ("digest", models.CharField(max_length=64)),
             ],
             options={
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['record_type', 'record_id'], name='core_audite_record__c590fd_idx')],
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(
+                        fields=["record_type", "record_id"], name="core_audite_record__c590fd_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=13, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('level', models.CharField(choices=[('province', 'Provinsi'), ('regency', 'Kabupaten/Kota'), ('district', 'Kecamatan'), ('village', 'Desa/Kelurahan')], max_length=10)),
-                ('is_kelurahan', models.BooleanField(default=False)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=13, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Provinsi"),
+                            ("regency", "Kabupaten/Kota"),
+                            ("district", "Kecamatan"),
+                            ("village", "Desa/Kelurahan"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("is_kelurahan", models.BooleanField(default=False)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='WorkCalendar',
+            name="WorkCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('saturday_open', models.BooleanField(default=False, verbose_name='buka hari Sabtu')),
-                ('cuti_bersama_open', models.BooleanField(default=False, verbose_name='buka saat cuti bersama')),
-                ('is_region_default', models.BooleanField(default=False)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calendars', to='core.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                (
+                    "saturday_open",
+                    models.BooleanField(default=False, verbose_name="buka hari Sabtu"),
+                ),
+                (
+                    "cuti_bersama_open",
+                    models.BooleanField(default=False, verbose_name="buka saat cuti bersama"),
+                ),
+                ("is_region_default", models.BooleanField(default=False)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calendars",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['region__code', 'name'],
+                "ordering": ["region__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='LocalDay',
+            name="LocalDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('name', models.CharField(max_length=200, verbose_name='keterangan')),
-                ('is_open', models.BooleanField(default=False, verbose_name='hari kerja (bukan libur)')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='local_days', to='core.region')),
-                ('calendar', models.ForeignKey(blank=True, help_text='Kosong: berlaku untuk semua kantor di daerah ini.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='local_days', to='core.workcalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="tanggal")),
+                ("name", models.CharField(max_length=200, verbose_name="keterangan")),
+                (
+                    "is_open",
+                    models.BooleanField(default=False, verbose_name="hari kerja (bukan libur)"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="local_days",
+                        to="core.region",
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kosong: berlaku untuk semua kantor di daerah ini.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="local_days",
+                        to="core.workcalendar",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=40)),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(max_length=60, verbose_name='singkatan')),
-                ('kind', models.CharField(choices=[('regency_office', 'Perangkat daerah'), ('vertical', 'Instansi vertikal'), ('state_company', 'BUMN/BUMD'), ('bank', 'Bank')], max_length=20, verbose_name='jenis')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='alamat')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telepon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='surel')),
-                ('opening_hours', models.CharField(blank=True, max_length=200, verbose_name='jam layanan')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='core.region')),
-                ('calendar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agencies', to='core.workcalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=40)),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("short_name", models.CharField(max_length=60, verbose_name="singkatan")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("regency_office", "Perangkat daerah"),
+                            ("vertical", "Instansi vertikal"),
+                            ("state_company", "BUMN/BUMD"),
+                            ("bank", "Bank"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="alamat")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telepon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="surel")),
+                (
+                    "opening_hours",
+                    models.CharField(blank=True, max_length=200, verbose_name="jam layanan"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="core.region",
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agencies",
+                        to="core.workcalendar",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['region__code', 'name'],
+                "ordering": ["region__code", "name"],
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['level', 'code'], name='core_region_level_00dc20_idx'),
+            model_name="region",
+            index=models.Index(fields=["level", "code"], name="core_region_level_00dc20_idx"),
         ),
         migrations.AddConstraint(
-            model_name='workcalendar',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_region_default', True)), fields=('region',), name='one_default_calendar_per_region'),
+            model_name="workcalendar",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_region_default", True)),
+                fields=("region",),
+                name="one_default_calendar_per_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='localday',
-            constraint=models.UniqueConstraint(fields=('region', 'calendar', 'date'), name='unique_local_day'),
+            model_name="localday",
+            constraint=models.UniqueConstraint(
+                fields=("region", "calendar", "date"), name="unique_local_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('region', 'code'), name='unique_agency_code_per_region'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                fields=("region", "code"), name="unique_agency_code_per_region"
+            ),
         ),
     ]
