@@ -81,13 +81,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
-    from terpadu.accounts.api import router as accounts_router
-    from terpadu.core.api import router as core_router
-    from terpadu.registry.api import router as registry_router
+    """Mount every Terpadu app's ``api.router``; an app sets ``PREFIX`` (e.g. "/catalog") if it wants one."""
+    from terpadu.core.discovery import app_modules
 
-    api.add_router("/", core_router)
-    api.add_router("/", accounts_router)
-    api.add_router("/", registry_router)
+    for _label, module in app_modules("api"):
+        api.add_router(getattr(module, "PREFIX", "/"), module.router)
 
 
 _mount()

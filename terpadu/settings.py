@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "terpadu.core",
     "terpadu.accounts",
     "terpadu.registry",
+    "terpadu.catalog",
+    "terpadu.queueing",
+    "terpadu.complaints",
+    "terpadu.surveys",
     "terpadu.demo",
 ]
 

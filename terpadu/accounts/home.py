@@ -32,7 +32,14 @@ ROLE_INTRO = {
 
 
 def cards_for(user: Any) -> list[Card]:
-    """Cards for the user's role. Empty states are honest: they say what is not there yet."""
+    """Cards for the user's role from every app's ``home.cards(user)`` (this module's first)."""
+    from terpadu.core.discovery import app_modules
+
+    return [card for _label, module in app_modules("home") for card in module.cards(user)]
+
+
+def cards(user: Any) -> list[Card]:
+    """The foundation's cards. Empty states are honest: they say what is not there yet."""
     cards: list[Card] = []
     if user.role in (Role.AGENCY_OFFICER, Role.AGENCY_HEAD) and user.agency_id:
         cards.append(

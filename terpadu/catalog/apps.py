@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "terpadu.catalog"
+    label = "catalog"
+    verbose_name = "Katalog layanan"
