@@ -5,3 +5,14 @@ class QueueingConfig(AppConfig):
     name = "terpadu.queueing"
     label = "queueing"
     verbose_name = "Antrean MPP"
+
+    def ready(self) -> None:
+        from terpadu.core.periodic import JOBS, Job
+
+        for job in (
+            # Queue events reach the audit chain within seconds (see docs/queue.md).
+            Job("queue_seal_events", 5, "terpadu.queueing.tasks.queue_seal_events"),
+            Job("queue_booking_no_shows", 300, "terpadu.queueing.tasks.queue_booking_no_shows"),
+        ):
+            if all(existing.name != job.name for existing in JOBS):
+                JOBS.append(job)

@@ -1,0 +1,359 @@
+"""The queue's hot path in raw SQL: issue a ticket, call the next one.
+
+Why raw SQL (docs/queue.md has the measurements): Python is most of the
+server's CPU, so each request should do as few statements and as little ORM
+work as possible.
+
+PostgreSQL — each operation is ONE statement in autocommit (no BEGIN/COMMIT
+round trips), atomic on its own:
+
+* issue: ``INSERT INTO groupday … ON CONFLICT (group_id, day) DO UPDATE SET
+  last_number = last_number + 1 RETURNING last_number`` chained (CTE) into the
+  ticket ``INSERT`` and its event ``INSERT``. The group-day row lock makes
+  numbers contiguous; a failed insert rolls the number back with it.
+* call next: a compare-and-swap on the counter's state row (``calls = %s``,
+  status open) chained into ``UPDATE ticket … WHERE id = (SELECT id … WHERE
+  status = 'waiting' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)``. Two
+  counters calling at once lock different rows; a double-click on one counter
+  finds ``calls`` changed and does nothing.
+
+SQLite — one writer at a time anyway, so each operation is a tiny
+``BEGIN IMMEDIATE`` transaction of the same statements. SQLite's busy handler
+sleeps and retries (unfair; seconds-long waits were measured under four
+gunicorn workers), so queue writers first take a process-shared ``flock``
+(plus a thread lock): the kernel wakes waiters in turn, no one sleeps on the
+busy handler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.db import connection, transaction
+
+
+class CounterBusy(Exception):
+    """The counter is not open, or its state changed since it was read (a double-click)."""
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    id: int
+    letter: str
+    number: int
+    token: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class CalledTicket:
+    id: int
+    letter: str
+    number: int
+    token: str
+    priority: bool
+
+
+@dataclass(frozen=True)
+class CallResult:
+    called: CalledTicket | None
+    finished_id: int | None
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+# --- SQLite: one queue writer at a time, woken by the kernel -----------------
+
+_thread_lock = threading.Lock()
+_lock_file: TextIO | None = None
+
+
+def _lock_path() -> Path:
+    return Path(settings.VAR_DIR) / "queue-write.lock"
+
+
+def _flock_file() -> TextIO:
+    global _lock_file
+    if _lock_file is None:
+        path = _lock_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _lock_file = path.open("a")
+    return _lock_file
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """A write transaction; on SQLite serialised by a fair lock before ``BEGIN IMMEDIATE``.
+
+    Inside an outer transaction the lock is not taken: the outer transaction
+    already holds SQLite's write lock, and waiting for the flock while holding
+    it could deadlock with a process that holds the flock.
+    """
+    if is_postgres() or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    with _thread_lock:
+        handle = _flock_file()
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _dt(value: dt.datetime) -> Any:
+    """PostgreSQL takes the aware datetime; SQLite stores Django's naive-UTC text."""
+    return value if is_postgres() else connection.ops.adapt_datetimefield_value(value)
+
+
+def _d(value: dt.date) -> Any:
+    return value if is_postgres() else connection.ops.adapt_datefield_value(value)
+
+
+# --- issue a ticket ------------------------------------------------------------
+
+_TICKET_COLUMNS = (
+    "hall_id, group_id, letter, day, number, status, priority, priority_reason, source, "
+    "service_id, token, issued_at, recall_count, transfer_reason, transferred_from_id, "
+    "issued_by_id"
+)
+_TICKET_VALUES = (
+    "g.hall_id, g.id, g.letter, %(day)s, n.last_number, 'waiting', %(priority)s, %(reason)s, "
+    "%(source)s, CAST(%(service)s AS bigint), %(token)s, %(now)s, 0, %(transfer_reason)s, "
+    "CAST(%(from_ticket)s AS bigint), CAST(%(actor)s AS bigint)"
+)
+_NEXT_NUMBER = """
+INSERT INTO queueing_groupday (group_id, day, last_number)
+SELECT id, %(day)s, 1 FROM catalog_countergroup WHERE id = %(group)s AND hall_id = %(hall)s
+ON CONFLICT (group_id, day) DO UPDATE SET last_number = queueing_groupday.last_number + 1
+RETURNING last_number
+"""
+
+PG_ISSUE = f"""
+WITH n AS ({_NEXT_NUMBER}),
+t AS (
+  INSERT INTO queueing_ticket ({_TICKET_COLUMNS})
+  SELECT {_TICKET_VALUES} FROM n, catalog_countergroup g WHERE g.id = %(group)s
+  RETURNING id, hall_id, letter, number
+),
+e AS (
+  INSERT INTO queueing_queueevent (hall_id, ticket_id, counter_id, actor_id, kind, at, data)
+  SELECT hall_id, id, CAST(NULL AS bigint), CAST(%(actor)s AS bigint), %(kind)s, %(now)s,
+         %(data)s::jsonb
+  FROM t
+)
+SELECT id, letter, number FROM t
+"""  # noqa: S608  (built from this module's constants only; values are bound parameters)
+
+SQLITE_ISSUE = f"""
+INSERT INTO queueing_ticket ({_TICKET_COLUMNS})
+SELECT {_TICKET_VALUES} FROM (SELECT %(number)s AS last_number) AS n, catalog_countergroup g
+WHERE g.id = %(group)s
+RETURNING id, letter, number
+"""  # noqa: S608
+
+_EVENT_INSERT = (
+    "INSERT INTO queueing_queueevent (hall_id, ticket_id, counter_id, actor_id, kind, at, data) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def issue(
+    *,
+    hall_id: int,
+    group_id: int,
+    now: dt.datetime,
+    day: dt.date,
+    priority: bool = False,
+    priority_reason: str = "",
+    source: str,
+    service_id: int | None = None,
+    actor_id: int | None = None,
+    from_ticket_id: int | None = None,
+    transfer_reason: str = "",
+    event_kind: str = "issued",
+    event_data: str = "{}",
+) -> IssuedTicket | None:
+    """Give the group's next number today; ``None`` if the group is not in this hall."""
+    params: dict[str, Any] = {
+        "hall": hall_id,
+        "group": group_id,
+        "day": _d(day),
+        "now": _dt(now),
+        "priority": priority,
+        "reason": priority_reason,
+        "source": source,
+        "service": service_id,
+        "token": new_token(),
+        "actor": actor_id,
+        "from_ticket": from_ticket_id,
+        "transfer_reason": transfer_reason,
+        "kind": event_kind,
+        "data": event_data,
+    }
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(PG_ISSUE, params)
+            row = cursor.fetchone()
+    else:
+        with write_transaction(), connection.cursor() as cursor:
+            cursor.execute(_NEXT_NUMBER, params)
+            got = cursor.fetchone()
+            if got is None:
+                return None
+            params["number"] = got[0]
+            cursor.execute(SQLITE_ISSUE, params)
+            row = cursor.fetchone()
+            if row is not None:
+                cursor.execute(
+                    _EVENT_INSERT,
+                    [hall_id, row[0], None, actor_id, event_kind, params["now"], event_data],
+                )
+    if row is None:
+        return None
+    return IssuedTicket(id=row[0], letter=row[1], number=row[2], token=params["token"], day=day)
+
+
+# --- call the next ticket --------------------------------------------------------
+
+_PICK = (
+    "SELECT id FROM queueing_ticket WHERE group_id = %(group)s AND {lane}status = 'waiting' "
+    "ORDER BY id LIMIT 1{lock}"
+)
+
+
+def _pick(prefer_priority: bool, *, lock: str) -> str:
+    fifo = _PICK.format(lane="", lock=lock)
+    if not prefer_priority:
+        return f"({fifo})"
+    first = _PICK.format(lane="priority AND ", lock=lock)
+    return f"COALESCE(({first}), ({fifo}))"
+
+
+_FINISH_CURRENT = """
+UPDATE queueing_ticket SET status = 'done', finished_at = %(now)s,
+       served_at = COALESCE(served_at, called_at)
+WHERE counter_id = %(counter)s AND status IN ('called', 'serving'){guard}
+RETURNING id, hall_id
+"""
+_CALL = """
+UPDATE queueing_ticket SET status = 'called', counter_id = %(counter)s,
+       officer_id = CAST(%(officer)s AS bigint), called_at = %(now)s
+WHERE id = {pick} AND status = 'waiting'{guard}
+RETURNING id, hall_id, letter, number, token, priority
+"""
+_CAS = """
+UPDATE queueing_counterstate SET calls = calls + 1, updated_at = %(now)s
+WHERE counter_id = %(counter)s AND status = 'open' AND calls = %(calls)s
+RETURNING calls
+"""
+
+
+def _pg_call_sql(prefer_priority: bool) -> str:
+    guard = " AND EXISTS (SELECT 1 FROM st)"
+    return f"""
+WITH st AS ({_CAS}),
+cur AS ({_FINISH_CURRENT.format(guard=guard)}),
+nxt AS ({_CALL.format(pick=_pick(prefer_priority, lock=" FOR UPDATE SKIP LOCKED"), guard=guard)}),
+ev AS (
+  INSERT INTO queueing_queueevent (hall_id, ticket_id, counter_id, actor_id, kind, at, data)
+  SELECT hall_id, id, %(counter)s, CAST(%(officer)s AS bigint), 'finished', %(now)s,
+         '{{}}'::jsonb
+  FROM cur
+  UNION ALL
+  SELECT hall_id, id, %(counter)s, CAST(%(officer)s AS bigint), 'called', %(now)s, '{{}}'::jsonb
+  FROM nxt
+)
+SELECT (SELECT count(*) FROM st), (SELECT min(id) FROM cur),
+       nxt.id, nxt.letter, nxt.number, nxt.token, nxt.priority
+FROM (SELECT 1) AS one LEFT JOIN nxt ON TRUE
+"""  # noqa: S608
+
+
+PG_CALL = {True: _pg_call_sql(True), False: _pg_call_sql(False)}
+SQLITE_FINISH = _FINISH_CURRENT.format(guard="")
+SQLITE_CALL = {
+    prefer: _CALL.format(pick=_pick(prefer, lock=""), guard="") for prefer in (True, False)
+}
+
+
+def prefer_priority(*, calls_before: int, priority_every: int) -> bool:
+    """Does this call (the counter's ``calls_before + 1``-th) take the priority lane first?"""
+    if priority_every <= 0:
+        return False
+    return (calls_before + 1) % priority_every == 0
+
+
+def call_next(
+    *,
+    counter_id: int,
+    group_id: int,
+    officer_id: int | None,
+    calls_before: int,
+    priority_every: int,
+    now: dt.datetime,
+) -> CallResult:
+    """Finish the counter's current ticket and call the next waiting one of its group.
+
+    Raises :class:`CounterBusy` when the counter is not open or ``calls`` moved on.
+    """
+    prefer = prefer_priority(calls_before=calls_before, priority_every=priority_every)
+    params = {
+        "counter": counter_id,
+        "group": group_id,
+        "officer": officer_id,
+        "calls": calls_before,
+        "now": _dt(now),
+    }
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(PG_CALL[prefer], params)
+            row = cursor.fetchone()
+        assert row is not None
+        if not row[0]:
+            raise CounterBusy
+        called = None
+        if row[2] is not None:
+            called = CalledTicket(
+                id=row[2], letter=row[3], number=row[4], token=row[5], priority=bool(row[6])
+            )
+        return CallResult(called=called, finished_id=row[1])
+    with write_transaction(), connection.cursor() as cursor:
+        cursor.execute(_CAS, params)
+        if cursor.fetchone() is None:
+            raise CounterBusy
+        cursor.execute(SQLITE_FINISH, params)
+        finished = cursor.fetchall()
+        cursor.execute(SQLITE_CALL[prefer], params)
+        got = cursor.fetchone()
+        events = [
+            [hall, ticket, counter_id, officer_id, "finished", params["now"], "{}"]
+            for ticket, hall in finished
+        ]
+        if got is not None:
+            events.append([got[1], got[0], counter_id, officer_id, "called", params["now"], "{}"])
+        if events:
+            cursor.executemany(_EVENT_INSERT, events)
+    called = None
+    if got is not None:
+        called = CalledTicket(
+            id=got[0], letter=got[2], number=got[3], token=got[4], priority=bool(got[5])
+        )
+    return CallResult(called=called, finished_id=finished[0][0] if finished else None)

@@ -1,0 +1,21 @@
+"""Background tasks of the queue (thin: each calls one service)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from terpadu.queueing.services import bookings_mark_no_show, queue_events_seal
+
+
+@task()
+def queue_seal_events() -> int:
+    """Seal queue events into the audit chain (all waiting ones, in batches)."""
+    total = 0
+    while sealed := queue_events_seal():
+        total += sealed
+    return total
+
+
+@task()
+def queue_booking_no_shows() -> int:
+    return bookings_mark_no_show()
