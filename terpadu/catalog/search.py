@@ -48,6 +48,7 @@ CORRECTED_WEIGHT = 0.9
 PREFIX_WEIGHT = 0.7
 WEAK_WEIGHT = 0.3
 COVER_BONUS = 1.5
+EXACT_BONUS = 3.0
 LENGTH_PENALTY = 0.05
 
 
@@ -190,6 +191,10 @@ class Group:
     alternatives: dict[str, float]
     prefix: str = ""
 
+    @property
+    def primary(self) -> str:
+        return next(iter(self.alternatives))
+
 
 def parse_query(query: str, vocab: Vocabulary) -> list[Group]:
     words = text.words(query)[:_MAX_QUERY_WORDS]
@@ -211,8 +216,14 @@ def parse_query(query: str, vocab: Vocabulary) -> list[Group]:
                     alternatives.setdefault(related, RELATED_WEIGHT)
             weight = WEAK_WEIGHT if term in text.WEAK else 1.0
             prefix = word if is_last and len(word) >= 3 and word not in vocab.terms else ""
+            if any(g.primary == next(iter(alternatives)) for g in groups):
+                continue  # "surat pindah datang": one group for "pindah"
             groups.append(Group(word=word, weight=weight, alternatives=alternatives, prefix=prefix))
     return groups
+
+
+def _key(terms: Iterable[str]) -> frozenset[str]:
+    return frozenset(t for t in terms if t not in text.WEAK)
 
 
 def _fts5_query(groups: Sequence[Group]) -> str:
@@ -309,6 +320,10 @@ def _score(service: Service, groups: Sequence[Group]) -> tuple[float, list[str]]
         score += group.weight * best
     if strong and covered == strong:
         score += COVER_BONUS
+    query_key = _key(g.primary for g in groups)
+    names = [service.name, *(str(a) for a in service.aliases or [])]
+    if query_key and any(_key(text.terms(n)) == query_key for n in names):
+        score += EXACT_BONUS
     score -= LENGTH_PENALTY * len(name_terms - name_hits)
     return score, matched
 

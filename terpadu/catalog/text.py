@@ -194,9 +194,7 @@ SYNONYMS: dict[str, str] = {
     "bpjs": "bpjs",
     "jkn": "bpjs",
     "air": "air",
-    "pdam": "air",
     "listrik": "listrik",
-    "pln": "listrik",
 }
 
 #: Weaker terms a query word also looks for (context, not identity).
@@ -222,6 +220,8 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
     "pindah": ("kk", "ktp"),
     "hilang": ("ganti",),
     "sktm": ("miskin",),
+    "pdam": ("air",),
+    "pln": ("listrik",),
 }
 
 #: Words that carry little meaning in a query ("cara bikin ktp" ≈ "ktp").
