@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from terpadu.accounts.models import Role, User
 from terpadu.core.models import Agency, Region
+from terpadu.demo.build import StepContext, register_step
 
 DEMO_PASSWORD = "demo-terpadu-2017"
 
@@ -44,6 +46,7 @@ def create_demo_users(*, region_code: str = "35.10") -> list[DemoLogin]:
     province = Region.objects.get(code=region_code[:2])
     agencies = {a.code: a for a in Agency.objects.filter(region=region)}
     logins: list[DemoLogin] = []
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
 
     def ensure(
         username: str, role: str, agency: Agency | None, full_name: str, where: Region
@@ -53,7 +56,7 @@ def create_demo_users(*, region_code: str = "35.10") -> list[DemoLogin]:
         user.role, user.agency, user.region = role, agency, where
         user.first_name, user.last_name = first, last
         user.is_staff = user.is_superuser = role == Role.ADMIN
-        user.set_password(DEMO_PASSWORD)
+        user.password = password_hash
         user.save()
         return user
 
@@ -78,3 +81,10 @@ def create_demo_users(*, region_code: str = "35.10") -> list[DemoLogin]:
         )
         ensure(f"kepala.{code}", Role.AGENCY_HEAD, agency, f"Kepala {agency.short_name}", region)
     return logins
+
+
+def _users_step(ctx: StepContext) -> dict[str, int]:
+    return {"users": len(create_demo_users(region_code=ctx.regency.code))}
+
+
+register_step("users", _users_step)

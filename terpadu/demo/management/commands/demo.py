@@ -49,9 +49,10 @@ class Command(BaseCommand):
         logins = create_demo_users()
         elapsed = time.monotonic() - started
         state = "dipakai ulang" if summary.get("reused") else "dibangun"
+        people = f"{summary.get('people', 0):,}".replace(",", ".")
+        households = f"{summary.get('households', 0):,}".replace(",", ".")
         self.stdout.write(
-            f"\nDemo Banyuwangi {state}: {summary.get('people', 0):,} penduduk, "
-            f"{summary.get('households', 0):,} KK ({elapsed:.1f} s)".replace(",", ".")
+            f"\nDemo Banyuwangi {state}: {people} penduduk, {households} KK ({elapsed:.1f} s)"
         )
         url = f"http://{options['bind']}"
         self.stdout.write(f"\nBuka {url}/  —  login demo (kata sandi sama untuk semua):")
