@@ -35,6 +35,8 @@ from terpadu.core.models import Agency
 from terpadu.core.workdays import local_today
 
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Path segments of the public pages that a service code may not take.
+RESERVED_CODES = frozenset({"cari", "instansi", "kategori", "peristiwa"})
 IDENTITY_FIELDS = (
     "name",
     "aliases",
@@ -81,7 +83,7 @@ def _check_identity(
     *, region_id: int, code: str, name: str, exclude_id: int | None = None
 ) -> list[FieldError]:
     errors: list[FieldError] = []
-    if not _CODE.match(code) or len(code) > 80:
+    if not _CODE.match(code) or len(code) > 80 or code in RESERVED_CODES:
         errors.append(
             field_error(
                 "code",
