@@ -50,7 +50,7 @@ def can_file_at_counter(user: Any) -> bool:
 
 def complaints_for_user(user: Any) -> QuerySet[Complaint]:
     qs = Complaint.objects.select_related(
-        "region", "village", "district", "agency", "category", "merged_into"
+        "region", "village", "district", "agency", "category", "service", "merged_into"
     )
     if is_coordinator(user):
         return qs.filter(region_q(user))

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from terpadu.catalog.models import Service
 from terpadu.complaints import selectors, services
 from terpadu.complaints.access import access_complaint_by_code, access_complaint_by_id
 from terpadu.complaints.models import Category, Complaint
@@ -29,6 +30,7 @@ class ComplaintIn(Schema):
     long: float | None = None
     category_code: str = ""
     agency_code: str = ""
+    service_code: str = ""
     is_confidential: bool = False
     is_anonymous: bool = False
     reporter_name: str = ""
@@ -97,6 +99,7 @@ class ComplaintOut(Schema):
     submitted_at: datetime
     category_code: str
     agency_code: str
+    service_code: str
     district: str
     village: str
     address: str
@@ -159,6 +162,7 @@ def complaint_out(complaint: Complaint, user: Any) -> dict[str, Any]:
         "submitted_at": complaint.submitted_at,
         "category_code": complaint.category.code if complaint.category else "",
         "agency_code": complaint.agency.code if complaint.agency else "",
+        "service_code": complaint.service.code if complaint.service else "",
         "district": complaint.district.name if complaint.district else "",
         "village": complaint.village.name if complaint.village else "",
         "address": complaint.address,
@@ -225,6 +229,7 @@ def submit(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]
         long=payload.long,
         category=_by_code(Category, payload.category_code, region, "category"),
         agency=_by_code(Agency, payload.agency_code, region, "agency"),
+        service=_by_code(Service, payload.service_code, region, "service"),
         is_confidential=payload.is_confidential,
         is_anonymous=payload.is_anonymous,
         client_address=str(request.META.get("REMOTE_ADDR", "")),

@@ -95,6 +95,14 @@ class Complaint(models.Model):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
+    service = models.ForeignKey(
+        "catalog.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        help_text=_("Layanan yang dikeluhkan, jika diketahui."),
+    )
     is_confidential = models.BooleanField(_("rahasia"), default=False)
     is_anonymous = models.BooleanField(_("anonim"), default=False)
     reporter_name = models.CharField(_("nama pelapor"), max_length=120, blank=True)

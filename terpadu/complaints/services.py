@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from terpadu.catalog.models import Service
 from terpadu.complaints import sla
 from terpadu.complaints.access import CODE_ALPHABET, is_agency_user, is_coordinator
 from terpadu.complaints.models import (
@@ -156,6 +157,7 @@ def complaint_submit(
     long: Any = None,
     category: Category | None = None,
     agency: Agency | None = None,
+    service: Service | None = None,
     is_confidential: bool = False,
     is_anonymous: bool = False,
     photos: Sequence[Any] = (),
@@ -245,6 +247,8 @@ def complaint_submit(
         errors.append(field_error("category", "Kategori tidak dikenal.", "Unknown category."))
     if agency is not None and agency.region_id != region.pk:
         errors.append(field_error("agency", "Instansi tidak dikenal.", "Unknown agency."))
+    if service is not None and service.region_id != region.pk:
+        errors.append(field_error("service", "Layanan tidak dikenal.", "Unknown service."))
     if media_url and (len(media_url) > 500 or not media_url.startswith(("https://", "http://"))):
         errors.append(field_error("media_url", "Tautan foto tidak valid.", "Invalid media_url."))
     if errors:
@@ -260,6 +264,8 @@ def complaint_submit(
     if channel != Complaint.Channel.COUNTER:
         checks.append(Limit("phone", phone, *limits["phone"], field="reporter_phone"))
         checks.append(Limit("phone", email.lower(), *limits["phone"], field="reporter_email"))
+    if agency is None and service is not None:
+        agency = service.agency
     if agency is None and category is not None and category.agency_id:
         agency = category.agency
 
@@ -279,6 +285,7 @@ def complaint_submit(
                 long=point_long,
                 category=category,
                 agency=agency,
+                service=service,
                 is_confidential=is_confidential,
                 is_anonymous=is_anonymous,
                 reporter_name=name,
@@ -316,6 +323,7 @@ def complaint_submit(
                     "channel": channel,
                     "category": category.code if category else None,
                     "agency": agency.code if agency else None,
+                    "service": service.code if service else None,
                     "rahasia": is_confidential,
                     "anonim": is_anonymous,
                     "photos": len(cleaned),

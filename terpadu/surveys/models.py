@@ -106,6 +106,16 @@ class SurveyResponse(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="survey_responses")
+    service = models.ForeignKey(
+        "catalog.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
+    )
+    hall = models.ForeignKey(
+        "catalog.Hall", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.LINK)
     visit_ref = models.CharField(
         _("rujukan kunjungan"),
@@ -139,6 +149,8 @@ class SurveyResponse(models.Model):
         indexes = [
             models.Index(fields=["region", "local_date"]),
             models.Index(fields=["agency", "local_date"]),
+            models.Index(fields=["service", "local_date"]),
+            models.Index(fields=["hall", "local_date"]),
         ]
         constraints = [
             models.UniqueConstraint(
