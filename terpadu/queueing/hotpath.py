@@ -123,7 +123,7 @@ def _dt(value: dt.datetime) -> Any:
     return value if is_postgres() else connection.ops.adapt_datetimefield_value(value)
 
 
-def _d(value: dt.date) -> Any:
+def db_date(value: dt.date) -> Any:
     return value if is_postgres() else connection.ops.adapt_datefield_value(value)
 
 
@@ -195,7 +195,7 @@ def issue(
     params: dict[str, Any] = {
         "hall": hall_id,
         "group": group_id,
-        "day": _d(day),
+        "day": db_date(day),
         "now": _dt(now),
         "priority": priority,
         "reason": priority_reason,

@@ -58,7 +58,9 @@ def _actor_id(actor: Any) -> int | None:
     return getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
 
 
-def _error(code: str, field: str, indonesian: str, english: str, status: int = 400) -> DomainError:
+def domain_error(
+    code: str, field: str, indonesian: str, english: str, status: int = 400
+) -> DomainError:
     return DomainError(
         code=code,
         message=bilingual(indonesian, english),
@@ -120,18 +122,18 @@ def ticket_issue(
     """Issue the next number of a counter group (or of the group serving ``service_id``) today."""
     now = now or timezone.now()
     if priority_reason and priority_reason not in PriorityReason.values:
-        raise _error(
+        raise domain_error(
             "invalid",
             "priority_reason",
             "Alasan prioritas tidak dikenal.",
             "Unknown priority reason.",
         )
     if source not in Ticket.Source.values:
-        raise _error("invalid", "source", "Sumber tiket tidak dikenal.", "Unknown source.")
+        raise domain_error("invalid", "source", "Sumber tiket tidak dikenal.", "Unknown source.")
     if service_id is not None and group_id is None:
         group = group_for_service(hall_id=hall.pk, service_id=service_id)
         if group is None:
-            raise _error(
+            raise domain_error(
                 "invalid",
                 "service_id",
                 "Layanan ini tidak dilayani di gedung ini.",
@@ -139,7 +141,7 @@ def ticket_issue(
             )
         group_id = group.pk
     if group_id is None:
-        raise _error(
+        raise domain_error(
             "invalid", "group_id", "Pilih kelompok loket.", "Choose a counter group.", status=422
         )
     issued = hotpath.issue(
@@ -154,7 +156,7 @@ def ticket_issue(
         actor_id=_actor_id(actor),
     )
     if issued is None:
-        raise _error(
+        raise domain_error(
             "invalid",
             "group_id",
             "Kelompok loket tidak ditemukan di gedung ini.",
@@ -164,7 +166,7 @@ def ticket_issue(
 
 
 def _counter_error_closed() -> DomainError:
-    return _error(
+    return domain_error(
         "counter_closed",
         "counter",
         "Loket sedang tutup atau istirahat. Buka loket terlebih dahulu.",
@@ -180,7 +182,7 @@ def ticket_call_next(
     if counter.status != CounterState.Status.OPEN:
         raise _counter_error_closed()
     if counter.group_id is None:
-        raise _error(
+        raise domain_error(
             "no_group",
             "counter",
             "Loket ini belum masuk kelompok loket mana pun.",
@@ -197,7 +199,7 @@ def ticket_call_next(
             now=now or timezone.now(),
         )
     except hotpath.CounterBusy:
-        raise _error(
+        raise domain_error(
             "counter_busy",
             "counter",
             "Loket ini baru saja memanggil atau berubah status; muat ulang halaman.",
@@ -218,7 +220,7 @@ def _current(counter_id: int) -> Ticket | None:
 def _require_current(counter: CounterContext) -> Ticket:
     ticket = _current(counter.id)
     if ticket is None:
-        raise _error(
+        raise domain_error(
             "no_current_ticket",
             "ticket",
             "Belum ada tiket yang dipanggil di loket ini.",
@@ -247,11 +249,11 @@ def ticket_call(
     with write_transaction():
         ticket = Ticket.objects.filter(pk=ticket_id, hall_id=counter.hall_id).first()
         if ticket is None:
-            raise _error(
+            raise domain_error(
                 "invalid", "ticket_id", "Tiket tidak ditemukan.", "No such ticket.", status=404
             )
         if ticket.status != Ticket.Status.WAITING:
-            raise _error(
+            raise domain_error(
                 "not_waiting",
                 "ticket_id",
                 f"Tiket {ticket.label} tidak sedang menunggu.",
@@ -266,7 +268,7 @@ def ticket_call(
             called_at=now,
         )
         if not taken:  # another counter called it in between (PostgreSQL)
-            raise _error(
+            raise domain_error(
                 "not_waiting",
                 "ticket_id",
                 f"Tiket {ticket.label} baru saja dipanggil loket lain.",
@@ -292,7 +294,7 @@ def ticket_recall(*, actor: Any, counter: CounterContext, now: dt.datetime | Non
     with write_transaction():
         ticket = _require_current(counter)
         if ticket.status != Ticket.Status.CALLED:
-            raise _error(
+            raise domain_error(
                 "already_serving",
                 "ticket",
                 "Tiket ini sudah dilayani; tidak perlu dipanggil ulang.",
@@ -317,7 +319,7 @@ def ticket_start(*, actor: Any, counter: CounterContext, now: dt.datetime | None
     with write_transaction():
         ticket = _require_current(counter)
         if ticket.status != Ticket.Status.CALLED:
-            raise _error(
+            raise domain_error(
                 "already_serving",
                 "ticket",
                 "Layanan untuk tiket ini sudah dimulai.",
@@ -349,7 +351,7 @@ def ticket_skip(*, actor: Any, counter: CounterContext, now: dt.datetime | None 
     with write_transaction():
         ticket = _require_current(counter)
         if ticket.status != Ticket.Status.CALLED:
-            raise _error(
+            raise domain_error(
                 "already_serving",
                 "ticket",
                 "Tiket yang sedang dilayani tidak dapat ditandai tidak hadir.",
@@ -414,7 +416,7 @@ def ticket_transfer(
     with write_transaction():
         ticket = _require_current(counter)
         if target.pk == ticket.group_id:
-            raise _error(
+            raise domain_error(
                 "invalid",
                 "to_group_id",
                 "Tiket sudah berada di kelompok loket ini.",
@@ -459,7 +461,7 @@ def ticket_cancel(*, actor: Any, ticket: Ticket, now: dt.datetime | None = None)
             status=Ticket.Status.CANCELLED, finished_at=now
         )
         if not done:
-            raise _error(
+            raise domain_error(
                 "not_waiting",
                 "ticket",
                 "Hanya tiket yang masih menunggu yang dapat dibatalkan.",
@@ -479,12 +481,14 @@ def counter_set_status(
 ) -> CounterState:
     """Open, pause or close a counter (closing or pausing needs no current ticket)."""
     if status not in CounterState.Status.values:
-        raise _error("invalid", "status", "Status loket tidak dikenal.", "Unknown counter status.")
+        raise domain_error(
+            "invalid", "status", "Status loket tidak dikenal.", "Unknown counter status."
+        )
     with write_transaction():
         state, _created = CounterState.objects.get_or_create(counter_id=counter.id)
         before = state.status
         if status != CounterState.Status.OPEN and _current(counter.id) is not None:
-            raise _error(
+            raise domain_error(
                 "ticket_at_counter",
                 "status",
                 "Selesaikan, pindahkan, atau tandai tidak hadir tiket yang sedang di loket dahulu.",
@@ -623,7 +627,7 @@ def booking_create(
             booked=F("booked") + 1
         )
         if not taken:
-            raise _error(
+            raise domain_error(
                 "slot_full",
                 "start",
                 "Slot ini sudah penuh; pilih jam lain.",
@@ -659,7 +663,7 @@ def booking_cancel(*, actor: Any, booking: Booking, now: dt.datetime | None = No
             status=Booking.Status.CANCELLED, cancelled_at=now
         )
         if not done:
-            raise _error(
+            raise domain_error(
                 "not_cancellable",
                 "booking",
                 "Janji temu ini tidak dapat dibatalkan lagi.",
@@ -694,7 +698,7 @@ def booking_checkin(
     code = (code or "").strip().upper().replace("-", "").replace(" ", "")
     booking = Booking.objects.select_related("hall__region", "service").filter(code=code).first()
     if booking is None or booking.hall_id != hall.pk:
-        raise _error(
+        raise domain_error(
             "not_found",
             "code",
             "Kode janji temu tidak ditemukan di gedung ini.",
@@ -703,7 +707,7 @@ def booking_checkin(
         )
     if booking.status != Booking.Status.BOOKED:
         label = Booking.Status(booking.status).label
-        raise _error(
+        raise domain_error(
             "not_bookable",
             "code",
             f"Janji temu ini tidak dapat check-in (status: {label}).",
@@ -713,7 +717,7 @@ def booking_checkin(
     rules = hall_settings(hall)
     opens, closes = checkin_window(booking, rules)
     if now < opens:
-        raise _error(
+        raise domain_error(
             "too_early",
             "code",
             f"Check-in dibuka pukul {opens.astimezone(LOCAL_TZ):%H.%M} WIB.",
@@ -721,7 +725,7 @@ def booking_checkin(
             status=409,
         )
     if now > closes:
-        raise _error(
+        raise domain_error(
             "too_late",
             "code",
             "Waktu check-in sudah lewat; silakan ambil antrean biasa.",
@@ -730,7 +734,7 @@ def booking_checkin(
         )
     group = group_for_service(hall_id=hall.pk, service_id=booking.service_id)
     if group is None:
-        raise _error(
+        raise domain_error(
             "invalid",
             "code",
             "Layanan janji temu ini tidak lagi dilayani di gedung ini.",
@@ -742,7 +746,7 @@ def booking_checkin(
             status=Booking.Status.CHECKED_IN, checked_in_at=now
         )
         if not taken:
-            raise _error(
+            raise domain_error(
                 "not_bookable",
                 "code",
                 "Janji temu ini baru saja di-check-in.",

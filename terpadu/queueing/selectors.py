@@ -1,0 +1,408 @@
+"""Reads of the hall e-queue: the live ticket page, the board, the console, slots, overviews.
+
+The two polled reads (ticket page: up to hundreds of phones; board: every hall
+TV once a second) are a handful of indexed queries each; the average service
+time behind the wait estimate is cached per process for 30 seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from terpadu.catalog.models import Counter, CounterGroup, Hall, Service
+from terpadu.queueing import hotpath
+from terpadu.queueing.access import CounterContext
+from terpadu.queueing.models import (
+    Booking,
+    BookingSlot,
+    CounterState,
+    HallSettings,
+    Ticket,
+    ticket_label,
+)
+from terpadu.queueing.services import (
+    ACTIVE,
+    booking_rule,
+    checkin_window,
+    hall_settings,
+    local_day,
+    local_dt,
+    slot_starts,
+)
+from terpadu.queueing.speech import spoken_call
+
+DEFAULT_SERVICE_SECONDS = 300  # before a group has finished any ticket today
+RECENT_FOR_ESTIMATE = 20
+_CACHE_SECONDS = 30.0
+_cache_lock = threading.Lock()
+_avg_cache: dict[tuple[int, dt.date], tuple[float, int]] = {}
+
+
+def average_service_seconds(group_id: int, day: dt.date) -> int:
+    """Mean call-to-finish time of the group's last 20 finished tickets today (cached 30 s)."""
+    key = (group_id, day)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _avg_cache.get(key)
+        if hit is not None and now - hit[0] < _CACHE_SECONDS:
+            return hit[1]
+    rows = list(
+        Ticket.objects.filter(group_id=group_id, day=day, status=Ticket.Status.DONE)
+        .exclude(finished_at=None)
+        .exclude(called_at=None)
+        .order_by("-finished_at")
+        .values_list("called_at", "finished_at")[:RECENT_FOR_ESTIMATE]
+    )
+    if rows:
+        seconds = sum((f - c).total_seconds() for c, f in rows if c and f) / len(rows)
+        value = max(30, round(seconds))
+    else:
+        value = DEFAULT_SERVICE_SECONDS
+    with _cache_lock:
+        _avg_cache[key] = (now, value)
+    return value
+
+
+def clear_estimate_cache() -> None:
+    with _cache_lock:
+        _avg_cache.clear()
+
+
+@dataclass
+class PublicTicket:
+    ticket: Ticket
+    label: str
+    status: str
+    status_label: str
+    position: int | None  # tickets before this one (waiting only)
+    wait_minutes: int | None
+    counter_number: int | None
+    open_counters: int
+    chain: list[str] = field(default_factory=list)  # earlier labels if transferred
+
+    @property
+    def is_called(self) -> bool:
+        return self.status == Ticket.Status.CALLED
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "status": self.status,
+            "status_label": self.status_label,
+            "hall": self.ticket.hall.name,
+            "group": self.ticket.group.name,
+            "position": self.position,
+            "wait_minutes": self.wait_minutes,
+            "counter_number": self.counter_number,
+            "issued_at": self.ticket.issued_at,
+            "called_at": self.ticket.called_at,
+            "transferred_from": self.chain,
+        }
+
+
+def ticket_public(token: str) -> PublicTicket | None:
+    """A ticket by its public token; a transferred ticket shows where it went."""
+    ticket = (
+        Ticket.objects.select_related("hall", "group", "counter").filter(token=token).first()
+        if token
+        else None
+    )
+    if ticket is None:
+        return None
+    chain: list[str] = []
+    for _hop in range(5):
+        if ticket.status != Ticket.Status.TRANSFERRED:
+            break
+        successor = (
+            Ticket.objects.select_related("hall", "group", "counter")
+            .filter(transferred_from=ticket)
+            .first()
+        )
+        if successor is None:
+            break
+        chain.append(ticket.label)
+        ticket = successor
+    position = wait = None
+    open_counters = 0
+    if ticket.status == Ticket.Status.WAITING:
+        position = Ticket.objects.filter(
+            group_id=ticket.group_id, status=Ticket.Status.WAITING, id__lt=ticket.pk
+        ).count()
+        if not ticket.priority:
+            # priority tickets that came later may still go first
+            position += Ticket.objects.filter(
+                group_id=ticket.group_id,
+                status=Ticket.Status.WAITING,
+                priority=True,
+                id__gt=ticket.pk,
+            ).count()
+        open_counters = CounterState.objects.filter(
+            counter__counter_group_id=ticket.group_id, status=CounterState.Status.OPEN
+        ).count()
+        seconds = average_service_seconds(ticket.group_id, ticket.day)
+        wait = round((position + 1) * seconds / max(1, open_counters) / 60)
+    return PublicTicket(
+        ticket=ticket,
+        label=ticket.label,
+        status=ticket.status,
+        status_label=str(Ticket.Status(ticket.status).label),
+        position=position,
+        wait_minutes=wait,
+        counter_number=ticket.counter.number if ticket.counter_id and ticket.counter else None,
+        open_counters=open_counters,
+        chain=chain,
+    )
+
+
+# --- the display board ---------------------------------------------------------------
+
+
+def board_version(hall_id: int) -> int:
+    """The hall's last event id: the board's ETag (an index-only lookup)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM queueing_queueevent WHERE hall_id = %s", [hall_id])
+        row = cursor.fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+_BOARD_CALLS = """
+SELECT e.id, e.kind, t.letter, t.number, c.number, e.at
+FROM queueing_queueevent e
+JOIN queueing_ticket t ON t.id = e.ticket_id
+JOIN catalog_counter c ON c.id = e.counter_id
+WHERE e.hall_id = %s AND e.kind IN ('called', 'recalled') AND t.day = %s
+ORDER BY e.id DESC
+LIMIT 12
+"""
+
+
+def board(hall: Hall, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """What the hall TV shows: recent calls (with their spoken text), each counter, waiting counts."""
+    now = now or timezone.now()
+    day = local_day(now)
+    rules = hall_settings(hall)
+    version = board_version(hall.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(_BOARD_CALLS, [hall.pk, hotpath.db_date(day)])
+        rows = cursor.fetchall()
+    calls = [
+        {
+            "event": row[0],
+            "ticket": ticket_label(row[2], row[3]),
+            "counter": row[4],
+            "recall": row[1] == "recalled",
+            "speech": spoken_call(row[2], row[3], row[4], digits=rules.speak_digits),
+        }
+        for row in rows
+    ]
+    current = {
+        t.counter_id: t.label
+        for t in Ticket.objects.filter(hall_id=hall.pk, day=day, status__in=ACTIVE).only(
+            "counter_id", "letter", "number"
+        )
+    }
+    states = dict(
+        CounterState.objects.filter(counter__hall_id=hall.pk).values_list("counter_id", "status")
+    )
+    counters = [
+        {
+            "number": c.number,
+            "name": c.name or (c.agency.short_name if c.agency else ""),
+            "status": states.get(c.pk, "closed"),
+            "ticket": current.get(c.pk),
+        }
+        for c in Counter.objects.filter(hall_id=hall.pk, is_active=True).select_related("agency")
+    ]
+    waiting = dict(
+        Ticket.objects.filter(hall_id=hall.pk, day=day, status=Ticket.Status.WAITING)
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    groups = [
+        {"letter": g.letter, "name": g.name, "waiting": waiting.get(g.pk, 0)}
+        for g in CounterGroup.objects.filter(hall_id=hall.pk)
+    ]
+    return {
+        "hall": hall.name,
+        "version": version,
+        "calls": calls,
+        "counters": counters,
+        "groups": groups,
+        "at": now.isoformat(),
+    }
+
+
+# --- the officer's console -------------------------------------------------------------
+
+
+@dataclass
+class Console:
+    counter: CounterContext
+    current: Ticket | None
+    waiting: list[Ticket]
+    waiting_count: int
+    priority_waiting: int
+    recent: list[Ticket]
+    groups: list[CounterGroup]
+    served_today: int
+
+
+def console(ctx: CounterContext, *, now: dt.datetime | None = None) -> Console:
+    day = local_day(now or timezone.now())
+    current = (
+        Ticket.objects.filter(counter_id=ctx.id, status__in=ACTIVE)
+        .select_related("service", "transferred_from")
+        .order_by("-called_at")
+        .first()
+    )
+    waiting_qs = Ticket.objects.filter(group_id=ctx.group_id, status=Ticket.Status.WAITING)
+    counts = waiting_qs.aggregate(n=Count("id"), p=Count("id", filter=Q(priority=True)))
+    recent = list(
+        Ticket.objects.filter(counter_id=ctx.id, day=day)
+        .exclude(status__in=ACTIVE)
+        .order_by("-finished_at")[:5]
+    )
+    served = Ticket.objects.filter(counter_id=ctx.id, day=day, status=Ticket.Status.DONE).count()
+    groups = list(
+        CounterGroup.objects.filter(hall_id=ctx.hall_id)
+        .exclude(pk=ctx.group_id or 0)
+        .select_related("agency")
+        .order_by("letter")
+    )
+    return Console(
+        counter=ctx,
+        current=current,
+        waiting=list(waiting_qs.select_related("service").order_by("id")[:15]),
+        waiting_count=counts["n"],
+        priority_waiting=counts["p"],
+        recent=recent,
+        groups=groups,
+        served_today=served,
+    )
+
+
+# --- hall overview (front desk, supervisor) ---------------------------------------------
+
+
+def hall_overview(hall: Hall, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    day = local_day(now)
+    per_group = {
+        row["group_id"]: row
+        for row in Ticket.objects.filter(hall_id=hall.pk, day=day)
+        .values("group_id")
+        .annotate(
+            issued=Count("id"),
+            waiting=Count("id", filter=Q(status=Ticket.Status.WAITING)),
+            done=Count("id", filter=Q(status=Ticket.Status.DONE)),
+            no_show=Count("id", filter=Q(status=Ticket.Status.NO_SHOW)),
+        )
+    }
+    groups = []
+    for group in CounterGroup.objects.filter(hall_id=hall.pk).select_related("agency"):
+        row: dict[str, Any] = dict(per_group.get(group.pk) or {})
+        groups.append(
+            {
+                "group": group,
+                "issued": row.get("issued", 0),
+                "waiting": row.get("waiting", 0),
+                "done": row.get("done", 0),
+                "no_show": row.get("no_show", 0),
+                "minutes": round(average_service_seconds(group.pk, day) / 60, 1),
+            }
+        )
+    current = {
+        t.counter_id: t
+        for t in Ticket.objects.filter(hall_id=hall.pk, day=day, status__in=ACTIVE).only(
+            "counter_id", "letter", "number", "status"
+        )
+    }
+    states = {
+        s.counter_id: s
+        for s in CounterState.objects.filter(counter__hall_id=hall.pk).select_related("officer")
+    }
+    counters = [
+        {"counter": c, "state": states.get(c.pk), "ticket": current.get(c.pk)}
+        for c in Counter.objects.filter(hall_id=hall.pk).select_related("agency", "counter_group")
+    ]
+    return {"day": day, "groups": groups, "counters": counters}
+
+
+def hall_groups(hall: Hall) -> list[CounterGroup]:
+    return list(
+        CounterGroup.objects.filter(hall_id=hall.pk)
+        .select_related("agency")
+        .prefetch_related("services")
+        .order_by("letter")
+    )
+
+
+# --- bookings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.time
+    capacity: int
+    booked: int
+    past: bool
+
+    @property
+    def available(self) -> int:
+        return 0 if self.past else max(0, self.capacity - self.booked)
+
+
+def bookable_services(hall: Hall) -> list[Service]:
+    return list(
+        Service.objects.filter(counter_groups__hall=hall, booking_available=True, is_active=True)
+        .select_related("agency")
+        .distinct()
+        .order_by("agency__short_name", "name")
+    )
+
+
+def slots(
+    *, hall: Hall, service: Service, date: dt.date, now: dt.datetime | None = None
+) -> list[Slot]:
+    now = now or timezone.now()
+    minutes, capacity, rules = booking_rule(hall=hall, service=service)
+    taken = {s.start: s for s in BookingSlot.objects.filter(hall=hall, service=service, date=date)}
+    result = []
+    for start in slot_starts(rules=rules, minutes=minutes):
+        row = taken.get(start)
+        result.append(
+            Slot(
+                start=start,
+                capacity=row.capacity if row else capacity,
+                booked=row.booked if row else 0,
+                past=local_dt(date, start) <= now,
+            )
+        )
+    return result
+
+
+def bookable_days(hall: Hall, *, now: dt.datetime | None = None) -> list[dt.date]:
+    from terpadu.core.calendars import calendar_for
+    from terpadu.core.workdays import is_workday
+
+    now = now or timezone.now()
+    rules: HallSettings = hall_settings(hall)
+    cal = calendar_for(region_code=hall.region.code)
+    today = local_day(now)
+    days = [today + dt.timedelta(days=i) for i in range(rules.booking_days_ahead + 1)]
+    return [d for d in days if is_workday(d, cal)]
+
+
+def booking_view(booking: Booking) -> dict[str, Any]:
+    rules = hall_settings(booking.hall_id)
+    opens, closes = checkin_window(booking, rules)
+    return {"booking": booking, "checkin_opens": opens, "checkin_closes": closes}
