@@ -36,7 +36,7 @@ from terpadu.core.workdays import local_today
 
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Path segments of the public pages that a service code may not take.
-RESERVED_CODES = frozenset({"cari", "instansi", "kategori", "peristiwa"})
+RESERVED_CODES = frozenset({"cari", "instansi", "kategori", "peristiwa", "search"})
 IDENTITY_FIELDS = (
     "name",
     "aliases",
