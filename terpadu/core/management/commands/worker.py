@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django_tasks_db.management.commands.db_worker import TASKS_LOGGER
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from terpadu.core.periodic import run_scheduler
+
+
+class TaskWorker(DbWorkerCommand):
+    """django-tasks-db's worker, logging one line per task only at -v 2; failures always."""
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if verbosity < 2:
+            logging.getLogger(TASKS_LOGGER).setLevel(logging.WARNING)
+            logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
 
 
 class Command(BaseCommand):
@@ -29,9 +42,13 @@ class Command(BaseCommand):
                 target=run_scheduler, args=(stop,), name="scheduler", daemon=True
             ).start()
         try:
-            worker_options: dict[str, Any] = {"interval": 1, "no_startup_delay": True}
+            worker_options: dict[str, Any] = {
+                "interval": 1,
+                "no_startup_delay": True,
+                "verbosity": options["verbosity"],
+            }
             if options["max_tasks"]:
                 worker_options["max_tasks"] = options["max_tasks"]
-            call_command("db_worker", **worker_options)
+            call_command(TaskWorker(), **worker_options)
         finally:
             stop.set()
