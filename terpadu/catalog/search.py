@@ -50,6 +50,7 @@ WEAK_WEIGHT = 0.3
 COVER_BONUS = 1.5
 EXACT_BONUS = 3.0
 LENGTH_PENALTY = 0.05
+RELATIVE_FLOOR = 0.3
 
 
 # --------------------------------------------------------------------------- indexing
@@ -335,6 +336,9 @@ def rerank(services: Iterable[Service], groups: Sequence[Group], limit: int) -> 
         if score > 0:
             hits.append(Hit(service=service, score=round(score, 3), matched=matched))
     hits.sort(key=lambda h: (-h.score, len(h.service.name), h.service.name))
+    if hits:  # drop the long tail of weak matches ("anak" in a savings account's name)
+        floor = hits[0].score * RELATIVE_FLOOR
+        hits = [h for h in hits if h.score >= floor]
     return hits[:limit]
 
 
