@@ -358,6 +358,7 @@ class QueueEvent(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField()
     data = models.JSONField(default=dict, blank=True)
+    # AuditEntry.seq once sealed; 0 = bulk-loaded history covered by one audit entry for the load.
     sealed_seq = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
