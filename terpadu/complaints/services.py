@@ -269,6 +269,7 @@ def complaint_submit(
     if agency is None and category is not None and category.agency_id:
         agency = category.agency
 
+    verify_due = sla.verify_due(sla.local_day(now), coordinator_calendar(region))
     saved: list[str] = []
     try:
         with transaction.atomic():
@@ -299,7 +300,7 @@ def complaint_submit(
                 open311_token=secrets.token_urlsafe(16) if open311_client is not None else "",
                 media_url=media_url,
                 submitted_at=now,
-                verify_due=sla.verify_due(sla.local_day(now), coordinator_calendar(region)),
+                verify_due=verify_due,
             )
             for photo in cleaned:
                 name_on_disk = f"{uuid.uuid4().hex}.{photo.extension}"
@@ -360,7 +361,6 @@ def _resolve_escalations(complaint: Complaint, stage: str, now: datetime) -> Non
     )
 
 
-@transaction.atomic
 def complaint_dispose(
     *,
     user: Any,
@@ -373,7 +373,33 @@ def complaint_dispose(
     now: datetime | None = None,
 ) -> Complaint:
     """The coordinator verifies the complaint and forwards it to an agency; the follow-up clock starts."""
-    now = now or timezone.now()
+    # The calendar is read before the transaction, where core.calendars may cache it.
+    return _complaint_dispose(
+        user=user,
+        complaint=complaint,
+        agency=agency,
+        category=category,
+        is_confidential=is_confidential,
+        is_anonymous=is_anonymous,
+        note=note,
+        now=now or timezone.now(),
+        cal=agency_calendar(agency),
+    )
+
+
+@transaction.atomic
+def _complaint_dispose(
+    *,
+    user: Any,
+    complaint: Complaint,
+    agency: Agency,
+    category: Category | None,
+    is_confidential: bool | None,
+    is_anonymous: bool | None,
+    note: str,
+    now: datetime,
+    cal: Calendar,
+) -> Complaint:
     if not is_coordinator(user):
         raise NotFound("complaint")
     complaint = _lock(complaint)
@@ -407,7 +433,7 @@ def complaint_dispose(
     days = complaint.category.follow_up_days if complaint.category else None
     complaint.status = Complaint.Status.DISPOSED
     complaint.disposed_at = now
-    complaint.follow_up_due = sla.follow_up_due(sla.local_day(now), agency_calendar(agency), days)
+    complaint.follow_up_due = sla.follow_up_due(sla.local_day(now), cal, days)
     complaint.save(
         update_fields=[
             "agency",
@@ -470,16 +496,27 @@ def complaint_reject(
     return complaint
 
 
-@transaction.atomic
 def complaint_answer(
     *, user: Any, complaint: Complaint, answer: str, now: datetime | None = None
 ) -> Complaint:
     """The agency posts its follow-up; the reporter has 10 working days to confirm or reopen."""
-    now = now or timezone.now()
+    return _complaint_answer(
+        user=user,
+        complaint=complaint,
+        answer=answer,
+        now=now or timezone.now(),
+        cal=coordinator_calendar(complaint.region),
+    )
+
+
+@transaction.atomic
+def _complaint_answer(
+    *, user: Any, complaint: Complaint, answer: str, now: datetime, cal: Calendar
+) -> Complaint:
+    complaint = _lock(complaint)
     own_agency = is_agency_user(user) and user.agency_id == complaint.agency_id
     if not (own_agency or is_coordinator(user)):
         raise NotFound("complaint")
-    complaint = _lock(complaint)
     _require(
         complaint.status == Complaint.Status.DISPOSED,
         "wrong_status",
@@ -503,9 +540,7 @@ def complaint_answer(
     complaint.status = Complaint.Status.ANSWERED
     complaint.answer = answer
     complaint.answered_at = now
-    complaint.confirm_due = sla.confirm_due(
-        sla.local_day(now), coordinator_calendar(complaint.region)
-    )
+    complaint.confirm_due = sla.confirm_due(sla.local_day(now), cal)
     complaint.save(update_fields=["status", "answer", "answered_at", "confirm_due", "updated_at"])
     _resolve_escalations(complaint, Escalation.Stage.FOLLOW_UP, now)
     _event(complaint, ComplaintEvent.Kind.ANSWERED, now, answer)
@@ -541,12 +576,19 @@ def complaint_confirm(*, complaint: Complaint, now: datetime | None = None) -> C
     return complaint
 
 
-@transaction.atomic
 def complaint_reopen(
     *, complaint: Complaint, reason: str, now: datetime | None = None
 ) -> Complaint:
     """The reporter is not satisfied: back to the agency with a fresh follow-up clock."""
-    now = now or timezone.now()
+    agency = Agency.objects.filter(complaints=complaint).first()
+    cal = agency_calendar(agency) if agency else coordinator_calendar(complaint.region)
+    return _complaint_reopen(complaint=complaint, reason=reason, now=now or timezone.now(), cal=cal)
+
+
+@transaction.atomic
+def _complaint_reopen(
+    *, complaint: Complaint, reason: str, now: datetime, cal: Calendar
+) -> Complaint:
     complaint = _lock(complaint)
     _require(
         complaint.status == Complaint.Status.ANSWERED,
@@ -570,9 +612,7 @@ def complaint_reopen(
     complaint.status = Complaint.Status.DISPOSED
     complaint.reopen_count += 1
     complaint.confirm_due = None
-    complaint.follow_up_due = sla.follow_up_due(
-        sla.local_day(now), agency_calendar(complaint.agency), days
-    )
+    complaint.follow_up_due = sla.follow_up_due(sla.local_day(now), cal, days)
     complaint.save(
         update_fields=["status", "reopen_count", "confirm_due", "follow_up_due", "updated_at"]
     )
