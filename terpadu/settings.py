@@ -51,6 +51,8 @@ DEBUG = env_flag("DEBUG")
 DEMO_MODE = env_flag("TERPADU_DEMO")
 SECRET_KEY = os.environ.get("SECRET_KEY") or _secret_file("secret_key")
 AUDIT_KEY = os.environ.get("TERPADU_AUDIT_KEY") or _secret_file("audit_key")
+# Signs the QR token of issued documents (applications); kept outside the database.
+DOCUMENT_KEY = os.environ.get("TERPADU_DOCUMENT_KEY") or _secret_file("document_key")
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -90,8 +92,10 @@ INSTALLED_APPS = [
     "terpadu.registry",
     "terpadu.catalog",
     "terpadu.queueing",
+    "terpadu.applications",
     "terpadu.complaints",
     "terpadu.surveys",
+    "terpadu.notifications",
     "terpadu.demo",
 ]
 
@@ -200,6 +204,24 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Notifications (terpadu.notifications): email over SMTP, SMS/WhatsApp through an HTTP gateway.
+EMAIL_HOST = os.environ.get("TERPADU_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TERPADU_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TERPADU_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TERPADU_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("TERPADU_SMTP_TLS")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("TERPADU_MAIL_FROM", "Terpadu <no-reply@terpadu.local>")
+TERPADU_GATEWAY_URL = os.environ.get("TERPADU_GATEWAY_URL", "")
+TERPADU_GATEWAY_SECRET = os.environ.get("TERPADU_GATEWAY_SECRET", "")
+NOTIFY_LEASE_SECONDS = int(os.environ.get("TERPADU_NOTIFY_LEASE_SECONDS", "60"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TERPADU_NOTIFY_MAX_ATTEMPTS", "8"))
+
+# Applications: uploads larger than this are refused per field (never buffered whole).
+APPLICATION_UPLOAD_MAX_BYTES = int(
+    os.environ.get("TERPADU_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
+)
 
 # Which regency a fresh deployment serves (Kemendagri code); the demo builds it.
 TERPADU_HOME_REGION = os.environ.get("TERPADU_HOME_REGION", "35.10")
