@@ -25,9 +25,11 @@ create, update and publish, and by imports and the demo in bulk).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -35,7 +37,7 @@ from django.db.models import QuerySet
 from terpadu.catalog import text
 from terpadu.catalog.models import Service, ServiceVersion
 
-CANDIDATES = 300
+CANDIDATES = 120
 FTS_TABLE = "catalog_service_fts"
 VOCAB_TTL_SECONDS = 60.0
 _MAX_QUERY_WORDS = 8
@@ -51,6 +53,9 @@ COVER_BONUS = 1.5
 EXACT_BONUS = 3.0
 LENGTH_PENALTY = 0.05
 RELATIVE_FLOOR = 0.3
+PHRASE_BONUS = 2.0
+COMMON_FRACTION = 0.12
+COMMON_MIN = 50
 
 
 # --------------------------------------------------------------------------- indexing
@@ -121,6 +126,7 @@ def rebuild_fts() -> None:
 class Vocabulary:
     terms: dict[str, int]
     raw_words: frozenset[str]
+    size: int = 0
     by_first: dict[str, list[str]] = field(default_factory=dict)
     built: float = 0.0
 
@@ -145,13 +151,15 @@ def vocabulary(region_id: int) -> Vocabulary:
     if cached is not None and now - cached.built < VOCAB_TTL_SECONDS:
         return cached
     counts: dict[str, int] = {}
+    size = 0
     for title, body in _public_services(region_id).values_list("search_title", "search_body"):
-        for term in f"{title} {body}".split():
+        size += 1
+        for term in set(f"{title} {body}".split()):
             counts[term] = counts.get(term, 0) + 1
     raw = {w for w in text.SYNONYMS if len(w) > 3}
     for phrase in text.PHRASES:
         raw.update(w for w in phrase.split() if len(w) > 3)
-    vocab = Vocabulary(terms=counts, raw_words=frozenset(raw), built=now)
+    vocab = Vocabulary(terms=counts, raw_words=frozenset(raw), size=size, built=now)
     _VOCAB[region_id] = vocab
     return vocab
 
@@ -227,51 +235,92 @@ def _key(terms: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in terms if t not in text.WEAK)
 
 
-def _fts5_query(groups: Sequence[Group]) -> str:
+def _fts5_query(groups: Sequence[Group], skip: frozenset[str] = frozenset()) -> str:
     parts: list[str] = []
     for group in groups:
-        parts += [f'"{term}"' for term in group.alternatives if term.isalnum()]
+        for t in group.alternatives:
+            if t.isalnum():
+                parts.append(f'title : "{t}"' if t in skip else f'"{t}"')
         if group.prefix.isalnum():
             parts.append(f'"{group.prefix}"*')
     return " OR ".join(dict.fromkeys(parts))
 
 
-def _pg_query(groups: Sequence[Group]) -> str:
+def _pg_query(groups: Sequence[Group], skip: frozenset[str] = frozenset()) -> str:
     parts: list[str] = []
     for group in groups:
-        parts += [term for term in group.alternatives if term.isalnum()]
+        for t in group.alternatives:
+            if t.isalnum():
+                parts.append(f"{t}:A" if t in skip else t)
         if group.prefix.isalnum():
             parts.append(f"{group.prefix}:*")
     return " | ".join(dict.fromkeys(parts))
 
 
-def _candidate_ids(region_id: int, groups: Sequence[Group], limit: int) -> list[int]:
+@dataclass(frozen=True)
+class Candidate:
+    """What the rerank needs of a service, straight from the candidate query."""
+
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    body: str
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
+    return tuple(str(a) for a in value) if isinstance(value, list) else ()
+
+
+def common_terms(groups: Sequence[Group], vocab: Vocabulary) -> frozenset[str]:
+    """Query terms found in so many services that they cannot pick candidates ("surat").
+
+    In the full-text query they match service names and everyday names only
+    (FTS5 column filter ``title :``, PostgreSQL weight ``:A``); the rerank still
+    counts them everywhere.
+    """
+    limit = max(COMMON_MIN, COMMON_FRACTION * vocab.size)
+    terms = {t for g in groups for t in g.alternatives}
+    return frozenset(t for t in terms if vocab.terms.get(t, 0) > limit)
+
+
+def _candidates(
+    region_id: int, groups: Sequence[Group], limit: int, skip: frozenset[str] = frozenset()
+) -> list[Candidate]:
     if not groups:
         return []
+    columns = "s.id, s.name, s.aliases, s.search_body"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tsquery = _pg_query(groups)
+            tsquery = _pg_query(groups, skip)
             if not tsquery:
                 return []
             cursor.execute(
-                "SELECT s.id FROM catalog_service s, to_tsquery('simple', %s) q "
+                f"SELECT {columns} FROM catalog_service s, to_tsquery('simple', %s) q "  # noqa: S608
                 "WHERE s.search_vector @@ q AND s.region_id = %s AND s.is_active "
                 "AND s.current_version_id IS NOT NULL "
                 "ORDER BY ts_rank(s.search_vector, q, 1) DESC LIMIT %s",
                 [tsquery, region_id, limit],
             )
         else:
-            match = _fts5_query(groups)
+            match = _fts5_query(groups, skip)
             if not match:
                 return []
             cursor.execute(
-                f"SELECT s.id FROM {FTS_TABLE} f JOIN catalog_service s ON s.id = f.rowid "  # noqa: S608
+                f"SELECT {columns} FROM {FTS_TABLE} f JOIN catalog_service s ON s.id = f.rowid "  # noqa: S608
                 f"WHERE {FTS_TABLE} MATCH %s AND s.region_id = %s AND s.is_active "
                 "AND s.current_version_id IS NOT NULL "
                 f"ORDER BY bm25({FTS_TABLE}, 5.0, 1.0) LIMIT %s",
                 [match, region_id, limit],
             )
-        return [row[0] for row in cursor.fetchall()]
+        return [
+            Candidate(id=row[0], name=row[1], aliases=_aliases(row[2]), body=row[3] or "")
+            for row in cursor.fetchall()
+        ]
 
 
 @dataclass
@@ -281,11 +330,28 @@ class Hit:
     matched: list[str]
 
 
-def _score(service: Service, groups: Sequence[Group]) -> tuple[float, list[str]]:
-    name_terms = set(text.terms(service.name)) | set(text.words(service.name))
-    alias_text = " ".join(str(a) for a in service.aliases or [])
-    alias_terms = set(text.terms(alias_text)) | set(text.words(alias_text))
-    body_terms = set(service.search_body.split())
+@lru_cache(maxsize=50_000)
+def _text_terms(value: str) -> frozenset[str]:
+    """Canonical terms and raw words of a name (cached: names repeat across queries)."""
+    return frozenset(text.terms(value)) | frozenset(text.words(value))
+
+
+@lru_cache(maxsize=50_000)
+def _name_key(value: str) -> frozenset[str]:
+    return _key(text.terms(value))
+
+
+@lru_cache(maxsize=50_000)
+def _body_terms(value: str) -> frozenset[str]:
+    return frozenset(value.split())
+
+
+def _score(
+    candidate: Candidate, groups: Sequence[Group], query_key: frozenset[str]
+) -> tuple[float, list[str]]:
+    name_terms = _text_terms(candidate.name)
+    alias_terms = _text_terms(" ".join(candidate.aliases))
+    body_terms = _body_terms(candidate.body)
     title_words = name_terms | alias_terms
     score = 0.0
     matched: list[str] = []
@@ -321,25 +387,32 @@ def _score(service: Service, groups: Sequence[Group]) -> tuple[float, list[str]]
         score += group.weight * best
     if strong and covered == strong:
         score += COVER_BONUS
-    query_key = _key(g.primary for g in groups)
-    names = [service.name, *(str(a) for a in service.aliases or [])]
-    if query_key and any(_key(text.terms(n)) == query_key for n in names):
+    if query_key and any(_name_key(n) == query_key for n in (candidate.name, *candidate.aliases)):
         score += EXACT_BONUS
+    elif any(
+        len(k) >= 2 and k <= query_key
+        for k in (_name_key(n) for n in (candidate.name, *candidate.aliases))
+    ):
+        score += PHRASE_BONUS  # the query contains a whole everyday name ("surat kematian")
     score -= LENGTH_PENALTY * len(name_terms - name_hits)
     return score, matched
 
 
-def rerank(services: Iterable[Service], groups: Sequence[Group], limit: int) -> list[Hit]:
-    hits = []
-    for service in services:
-        score, matched = _score(service, groups)
+def rerank(
+    candidates: Iterable[Candidate], groups: Sequence[Group], limit: int
+) -> list[tuple[Candidate, float, list[str]]]:
+    """Score candidates; best first, without the long tail of weak matches."""
+    scored = []
+    query_key = _key(g.primary for g in groups)
+    for candidate in candidates:
+        score, matched = _score(candidate, groups, query_key)
         if score > 0:
-            hits.append(Hit(service=service, score=round(score, 3), matched=matched))
-    hits.sort(key=lambda h: (-h.score, len(h.service.name), h.service.name))
-    if hits:  # drop the long tail of weak matches ("anak" in a savings account's name)
-        floor = hits[0].score * RELATIVE_FLOOR
-        hits = [h for h in hits if h.score >= floor]
-    return hits[:limit]
+            scored.append((candidate, round(score, 3), matched))
+    scored.sort(key=lambda h: (-h[1], len(h[0].name), h[0].name))
+    if scored:  # drop weak matches ("anak" in a savings account's name)
+        floor = scored[0][1] * RELATIVE_FLOOR
+        scored = [h for h in scored if h[1] >= floor]
+    return scored[:limit]
 
 
 def service_search(*, region_id: int, query: str, limit: int = 10) -> list[Hit]:
@@ -349,11 +422,18 @@ def service_search(*, region_id: int, query: str, limit: int = 10) -> list[Hit]:
     groups = parse_query(query, vocab)
     if not groups:
         return []
-    ids = _candidate_ids(region_id, groups, CANDIDATES)
-    if not ids:
+    skip = common_terms(groups, vocab)
+    ranked = rerank(_candidates(region_id, groups, CANDIDATES, skip), groups, limit)
+    if not ranked:
         return []
-    candidates = Service.objects.filter(pk__in=ids).select_related("agency", "category")
-    return rerank(candidates, groups, limit)
+    services = Service.objects.select_related("agency", "category").in_bulk(
+        [c.id for c, _, _ in ranked]
+    )
+    return [
+        Hit(service=services[c.id], score=score, matched=matched)
+        for c, score, matched in ranked
+        if c.id in services
+    ]
 
 
 def service_search_icontains(*, region_id: int, query: str, limit: int = 10) -> list[Service]:
