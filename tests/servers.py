@@ -40,15 +40,15 @@ class Sink:
         with self.lock:
             self.items.append(item)
 
-    def keys(self) -> list[str]:
+    def received_keys(self) -> list[str]:
         with self.lock:
             return [i.key for i in self.items]
 
     def distinct(self) -> set[str]:
-        return set(self.keys())
+        return set(self.received_keys())
 
     def repeats(self) -> int:
-        return sum(n - 1 for n in Counter(self.keys()).values() if n > 1)
+        return sum(n - 1 for n in Counter(self.received_keys()).values() if n > 1)
 
     def __len__(self) -> int:
         with self.lock:

@@ -112,8 +112,8 @@ def test_sigkill_mid_delivery_loses_nothing(tmp_path):
             return sum(len(s) for s in sinks)
 
         def keys() -> list[str]:
-            out = [k.strip("<>").split("@", 1)[0] for k in smtp.sink.keys()]
-            return out + gateway.sink.keys() + hook.sink.keys()
+            out = [k.strip("<>").split("@", 1)[0] for k in smtp.sink.received_keys()]
+            return out + gateway.sink.received_keys() + hook.sink.received_keys()
 
         log = tmp_path / "worker.log"
         started = time.monotonic()
