@@ -35,8 +35,13 @@ class ComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=10_000,
         help_text=_("Ceritakan apa yang terjadi, kapan, dan di mana. Paling banyak 3000 huruf."),
+        error_messages={"required": _("Ceritakan masalahnya, paling sedikit 10 huruf.")},
     )
-    village = forms.TypedChoiceField(label=_("Desa/kelurahan lokasi masalah"), coerce=int)
+    village = forms.TypedChoiceField(
+        label=_("Desa/kelurahan lokasi masalah"),
+        coerce=int,
+        error_messages={"required": _("Pilih desa/kelurahan lokasi masalah.")},
+    )
     address = forms.CharField(
         label=_("Patokan lokasi (opsional)"),
         required=False,

@@ -138,6 +138,10 @@ class Report:
     @property
     def rows(self) -> list[dict[str, Any]]:
         weight = self.result.weight
+        lowest = self.result.lowest()
+        answered = [c for c, v in self.result.nrr.items() if v is not None]
+        if len(lowest) == len(answered):  # all equal: nothing stands out
+            lowest = []
         rows = []
         for item in self.items:
             nrr = self.result.nrr.get(item.code)
@@ -150,7 +154,7 @@ class Report:
                     if nrr is None or weight is None
                     else round(float(nrr * weight), 3),
                     "converted": self.result.nrr_converted(item.code),
-                    "lowest": item.code in self.result.lowest(),
+                    "lowest": item.code in lowest,
                 }
             )
         return rows
