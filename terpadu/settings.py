@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "terpadu.complaints",
     "terpadu.surveys",
     "terpadu.notifications",
+    "terpadu.outreach",
     "terpadu.demo",
 ]
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "terpadu.outreach"
+    label = "outreach"
+    verbose_name = "Program jemput bola"
+
+    def ready(self) -> None:
+        from terpadu.core.periodic import JOBS, Job
+
+        for job in (
+            Job("outreach_escalate", 900, "terpadu.outreach.tasks.outreach_escalate"),
+            Job("outreach_dispatch_sweep", 30, "terpadu.outreach.tasks.outreach_dispatch_sweep"),
+        ):
+            if all(existing.name != job.name for existing in JOBS):
+                JOBS.append(job)

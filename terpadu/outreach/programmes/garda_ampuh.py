@@ -1,0 +1,331 @@
+"""Garda Ampuh (Gerakan Daerah Angkat Anak Muda Putus Sekolah): find young people out of
+school and bring them back to formal school, Paket A/B/C at a PKBM, or vocational training.
+
+The cohort is everyone of school age in the population register with no current enrolment
+record, found through the person index (the register's record and a school record linked to
+the same person mean "enrolled"). Reports come from RT/RW, schools or anyone. A case climbs
+RT → desa → kecamatan → UPTD Dinas Pendidikan, which places the child with the nearest
+school. Support (uang saku, transport, Tabungan Garda Ampuh …) is recorded against the
+year's budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from terpadu.core.audit import audit_record
+from terpadu.core.errors import FieldError, field_error
+from terpadu.core.models import Region
+from terpadu.outreach import workflow
+from terpadu.outreach.models import Budget, Case, Programme, Support
+from terpadu.outreach.programmes.base import Choice, CohortMember, ProgrammeSpec, TaskPlan
+from terpadu.registry.models import Resident
+
+SPEC = ProgrammeSpec(
+    code="garda_ampuh",
+    name="Garda Ampuh",
+    agency_code="dispendik",
+    health=False,
+    description=_(
+        "Gerakan Daerah Angkat Anak Muda Putus Sekolah: menemukan anak muda yang tidak "
+        "bersekolah dan mengembalikannya ke sekolah, Paket A/B/C, atau pelatihan keterampilan."
+    ),
+    verify_days=5,
+    visit_days=10,
+    escalate_every_days=5,
+    levels=(
+        Choice("rt", _("RT/RW")),
+        Choice("desa", _("Desa/kelurahan")),
+        Choice("kecamatan", _("Kecamatan")),
+        Choice("uptd", _("UPTD Dinas Pendidikan")),
+    ),
+    outcomes=(
+        Choice("formal_school", _("Kembali ke sekolah formal")),
+        Choice("paket_a", _("Paket A (setara SD) di PKBM")),
+        Choice("paket_b", _("Paket B (setara SMP) di PKBM")),
+        Choice("paket_c", _("Paket C (setara SMA) di PKBM")),
+        Choice("vocational", _("Pelatihan keterampilan")),
+    ),
+    success_outcomes=frozenset({"formal_school", "paket_a", "paket_b", "paket_c", "vocational"}),
+    defaults={"min_age": 6, "max_age": 18},
+)
+
+REPORT_SIGNS: dict[str, Any] = {
+    "working": _("Bekerja"),
+    "married": _("Sudah menikah"),
+    "cost": _("Tidak ada biaya"),
+    "far": _("Sekolah jauh"),
+    "disability": _("Disabilitas"),
+    "orphan": _("Yatim/piatu"),
+}
+
+
+def tasks_on_enter(case: Case, status: str) -> list[TaskPlan] | None:
+    if status == workflow.VERIFIED:
+        return [TaskPlan("placement", "Cari sekolah/PKBM terdekat dan daftarkan", 10)]
+    return None
+
+
+def _age_bounds(programme: Programme, on: date) -> tuple[date, date]:
+    """Birth dates of people aged ``min_age``..``max_age`` (inclusive) on ``on``."""
+    from terpadu.outreach.services import setting
+
+    min_age, max_age = int(setting(programme, "min_age")), int(setting(programme, "max_age"))
+    latest = _years_before(on, min_age)  # born on or before this: at least min_age
+    earliest = _years_before(on, max_age + 1)  # born after this: at most max_age
+    return earliest, latest
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def current_school_batch_ids(region: Region) -> list[int]:
+    """The latest imported school enrolment extract of the regency (the current year's)."""
+    try:
+        batch_model = apps.get_model("registry", "SourceBatch")
+    except LookupError:
+        return []
+    latest = (
+        batch_model.objects.filter(region=region, source_type="school")
+        .order_by("-version")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return [latest] if latest else []
+
+
+def enrolled_q(region: Region) -> Q:
+    """A filter on Resident: has a current enrolment record, through the person index.
+
+    Enrolled when a current school record is linked to the same person as the resident's
+    register record; school records that no linkage run has placed yet count by exact NIK.
+    """
+    batches = current_school_batch_ids(region)
+    if not batches:
+        return Q(pk__in=[])
+    source_record = apps.get_model("registry", "SourceRecord")
+    person_link = apps.get_model("registry", "PersonLink")
+    school_persons = person_link.objects.filter(record__batch_id__in=batches).values("person_id")
+    linked = person_link.objects.filter(
+        record__resident_id=OuterRef("pk"), person_id__in=school_persons
+    )
+    unlinked_by_nik = source_record.objects.filter(
+        batch_id__in=batches, link__isnull=True, nik=OuterRef("nik")
+    )
+    return Q(Exists(linked)) | Q(Exists(unlinked_by_nik))
+
+
+def enrolled_resident_ids(region: Region) -> QuerySet[Any]:
+    """Ids of the residents with a current enrolment record (the interface the cohort uses)."""
+    return Resident.objects.filter(region=region).filter(enrolled_q(region)).values("pk")
+
+
+def cohort_queryset(programme: Programme, *, on: date) -> QuerySet[Resident]:
+    earliest, latest = _age_bounds(programme, on)
+    return (
+        Resident.objects.filter(
+            region=programme.region, birth_date__gt=earliest, birth_date__lte=latest
+        )
+        .exclude(enrolled_q(programme.region))
+        .select_related("household")
+    )
+
+
+def cohort(programme: Programme, *, on: date) -> Iterator[CohortMember]:
+    """School-age residents without a current enrolment record."""
+    for resident in cohort_queryset(programme, on=on).order_by("pk").iterator(chunk_size=2000):
+        yield CohortMember(
+            subject_key=f"resident:{resident.pk}",
+            resident_id=resident.pk,
+            village_id=resident.village_id,
+            name=resident.name,
+            nik=resident.nik,
+            sex=resident.sex,
+            birth_date=resident.birth_date,
+            address=f"{resident.household.address} RT {resident.household.rt}/RW "
+            f"{resident.household.rw}",
+            data={"mother_name": resident.mother_name},
+        )
+
+
+# --- support against the budget ------------------------------------------------------------
+
+
+def budget_used(budget: Budget) -> int:
+    return int(budget.supports.aggregate(s=Sum("amount"))["s"] or 0)
+
+
+@transaction.atomic
+def support_record(
+    *,
+    case: Case,
+    actor: Any,
+    kind: str,
+    funder: str,
+    amount: int,
+    given_on: date | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Support:
+    """Record support given to a case; Pemda money is drawn from that year's budget."""
+    from terpadu.outreach.services import _event, invalid, local_day, refuse
+
+    now = now or timezone.now()
+    if case.programme.code != SPEC.code:
+        raise refuse("wrong_programme", "Bukan kasus Garda Ampuh.", "Not a Garda Ampuh case.")
+    errors: list[FieldError] = []
+    if kind not in Support.Kind.values:
+        errors.append(field_error("kind", "Pilih jenis bantuan.", "Choose the kind."))
+    if funder not in Support.Funder.values:
+        errors.append(field_error("funder", "Pilih sumber dana.", "Choose the funder."))
+    if not isinstance(amount, int) or amount <= 0 or amount > 50_000_000:
+        errors.append(field_error("amount", "Jumlah Rp 1–50.000.000.", "Amount Rp 1–50,000,000."))
+    given_on = given_on or local_day(now)
+    if given_on > local_day(now):
+        errors.append(field_error("given_on", "Tanggal di masa depan.", "Date in the future."))
+    if case.status in (workflow.NOT_ELIGIBLE, workflow.LOST):
+        errors.append(field_error("case", "Kasus sudah ditutup.", "The case is closed."))
+    if errors:
+        raise invalid(errors)
+    budget = None
+    if funder == Support.Funder.PEMDA:
+        budget = (
+            Budget.objects.select_for_update()
+            .filter(programme=case.programme, year=given_on.year)
+            .first()
+        )
+        if budget is None:
+            raise invalid(
+                [
+                    field_error(
+                        "funder",
+                        f"Belum ada pagu APBD {given_on.year} untuk program ini.",
+                        f"No {given_on.year} budget for this programme.",
+                    )
+                ]
+            )
+        remaining = budget.amount - budget_used(budget)
+        if amount > remaining:
+            raise invalid(
+                [
+                    field_error(
+                        "amount",
+                        f"Sisa pagu {given_on.year} hanya Rp {remaining:,}".replace(",", "."),
+                        f"Only Rp {remaining:,} left in the {given_on.year} budget.",
+                    )
+                ]
+            )
+    support = Support.objects.create(
+        case=case,
+        budget=budget,
+        kind=kind,
+        funder=funder,
+        amount=amount,
+        given_on=given_on,
+        recorded_by=actor,
+        note=note.strip()[:200],
+    )
+    _event(case, "support", now, actor, to_value=kind, note=f"Rp {amount:,}".replace(",", "."))
+    audit_record(
+        actor=actor,
+        action="outreach.support_record",
+        record=support,
+        record_type="outreach.support",
+        region_code=case.region.code,
+        summary={"case": case.pk, "kind": kind, "funder": funder, "amount": amount},
+    )
+    return support
+
+
+@transaction.atomic
+def budget_set(*, programme: Programme, year: int, amount: int, actor: Any) -> Budget:
+    from terpadu.outreach.services import invalid
+
+    if programme.code != SPEC.code or amount < 0 or not 2000 <= year <= 2100:
+        raise invalid([field_error("amount", "Pagu tidak sah.", "Invalid budget.")])
+    budget, _created = Budget.objects.update_or_create(
+        programme=programme, year=year, defaults={"amount": amount}
+    )
+    if budget_used(budget) > amount:
+        raise invalid(
+            [field_error("amount", "Pagu lebih kecil dari yang terpakai.", "Below what is spent.")]
+        )
+    audit_record(
+        actor=actor,
+        action="outreach.budget_set",
+        record=budget,
+        record_type="outreach.budget",
+        region_code=programme.region.code,
+        summary={"year": year, "amount": amount},
+    )
+    return budget
+
+
+# --- the programme's report ----------------------------------------------------------------
+
+
+def report_by_level_and_district(programme: Programme) -> dict[str, Any]:
+    """Found / handled / returned by level and by kecamatan (the programme's own figures).
+
+    found = every case except "not eligible"; handled = in progress or resolved;
+    returned = resolved with a return outcome.
+    """
+    qs = Case.objects.filter(programme=programme).exclude(status=workflow.NOT_ELIGIBLE)
+    returned = Q(status=workflow.RESOLVED, outcome__in=sorted(SPEC.success_outcomes))
+    handled = Q(status__in=[workflow.IN_PROGRESS, workflow.RESOLVED])
+    agg = {
+        "found": Count("id"),
+        "handled": Count("id", filter=handled),
+        "returned": Count("id", filter=returned),
+    }
+    by_level = {r["level"]: r for r in qs.values("level").annotate(**agg)}
+    levels = [
+        {"code": c.code, "label": str(c.label), **_counts(by_level.get(c.code))}
+        for c in SPEC.levels
+    ]
+    districts = [
+        {"code": r["district__code"], "name": r["district__name"], **_counts(r)}
+        for r in qs.values("district__code", "district__name")
+        .annotate(**agg)
+        .order_by("district__code")
+    ]
+    outcomes = {
+        r["outcome"]: r["n"]
+        for r in qs.filter(status=workflow.RESOLVED).values("outcome").annotate(n=Count("id"))
+    }
+    total = _counts(qs.aggregate(**agg))
+    budgets = [
+        {"year": b.year, "amount": b.amount, "used": budget_used(b)}
+        for b in programme.budgets.all()
+    ]
+    funders = {
+        r["funder"]: r["s"]
+        for r in Support.objects.filter(case__programme=programme)
+        .values("funder")
+        .annotate(s=Sum("amount"))
+    }
+    return {
+        "total": total,
+        "levels": levels,
+        "districts": districts,
+        "outcomes": {c.code: outcomes.get(c.code, 0) for c in SPEC.outcomes},
+        "budgets": budgets,
+        "funders": funders,
+    }
+
+
+def _counts(row: Any) -> dict[str, int]:
+    row = row or {}
+    return {k: int(row.get(k) or 0) for k in ("found", "handled", "returned")}
