@@ -133,6 +133,40 @@ def new_tracking_code() -> str:
     raise RuntimeError("could not find a free tracking code")
 
 
+def _long_day(day: Any) -> str:
+    from terpadu.core.workdays import long_date
+
+    return long_date(day) if day else ""
+
+
+def _notify_reporter(
+    complaint: Complaint, template: str, context: dict[str, Any], key: str
+) -> None:
+    """A message to the reporter's own phone (SMS) or else e-mail, through the outbox."""
+    from terpadu.notifications.models import Channel
+    from terpadu.notifications.services import normalise_phone as outbox_phone
+    from terpadu.notifications.services import notify
+
+    if complaint.reporter_phone and outbox_phone(complaint.reporter_phone):
+        channel, recipient = Channel.SMS, complaint.reporter_phone
+    elif complaint.reporter_email:
+        channel, recipient = Channel.EMAIL, complaint.reporter_email
+    else:
+        return
+    notify(
+        recipient=recipient,
+        channel=channel,
+        template=f"complaints/{template}",
+        context={
+            "ref": complaint.public_ref,
+            "code": complaint.tracking_code,
+            "url": f"{settings.BASE_URL}/pengaduan/lacak/{complaint.tracking_code}/",
+            **context,
+        },
+        idempotency_key=key,
+    )
+
+
 def _event(complaint: Complaint, kind: str, now: datetime, note: str = "") -> None:
     ComplaintEvent.objects.create(complaint=complaint, kind=kind, at=now, note=note)
 
@@ -315,6 +349,13 @@ def complaint_submit(
                 saved.append(str(record.file.name))
                 record.save()
             _event(complaint, ComplaintEvent.Kind.SUBMITTED, now)
+            if channel != Complaint.Channel.OPEN311:  # the client app tells its own user
+                _notify_reporter(
+                    complaint,
+                    "received",
+                    {"due": _long_day(complaint.verify_due)},
+                    f"complaint-{complaint.pk}-received",
+                )
             actor = filed_by if getattr(filed_by, "is_authenticated", False) else None
             audit_record(
                 actor=actor or (f"open311:{open311_client.name}" if open311_client else "warga"),
@@ -544,6 +585,12 @@ def _complaint_answer(
     complaint.save(update_fields=["status", "answer", "answered_at", "confirm_due", "updated_at"])
     _resolve_escalations(complaint, Escalation.Stage.FOLLOW_UP, now)
     _event(complaint, ComplaintEvent.Kind.ANSWERED, now, answer)
+    _notify_reporter(
+        complaint,
+        "answered",
+        {"agency": complaint.agency.name, "due": _long_day(complaint.confirm_due)},
+        f"complaint-{complaint.pk}-answered-{complaint.reopen_count}",
+    )
     audit_record(
         actor=user,
         action="complaint.answer",
@@ -693,9 +740,10 @@ def _escalate(complaint: Complaint, stage: str, due: Any, now: datetime) -> int:
     if Escalation.objects.filter(complaint=complaint, stage=stage, due=due).exists():
         return 0
     agency = complaint.agency if stage == Escalation.Stage.FOLLOW_UP else None
-    Escalation.objects.create(
+    escalation = Escalation.objects.create(
         complaint=complaint, stage=stage, due=due, agency=agency, created_at=now
     )
+    _notify_escalation(escalation)
     _event(complaint, ComplaintEvent.Kind.ESCALATED, now, str(Escalation.Stage(stage).label))
     audit_record(
         actor="system",
@@ -704,6 +752,36 @@ def _escalate(complaint: Complaint, stage: str, due: Any, now: datetime) -> int:
         summary={"stage": stage, "due": due, "agency": agency.code if agency else None},
     )
     return 1
+
+
+def _notify_escalation(escalation: Escalation) -> None:
+    """E-mail the agency's head (follow-up) or the regency's supervisors (verification).
+
+    The message names the complaint by its public number only: no reporter, no text.
+    """
+    from terpadu.accounts.models import Role, User
+    from terpadu.notifications.models import Channel
+    from terpadu.notifications.services import notify
+
+    complaint = escalation.complaint
+    if escalation.agency_id:
+        heads = User.objects.filter(role=Role.AGENCY_HEAD, agency_id=escalation.agency_id)
+    else:
+        heads = User.objects.filter(role=Role.SUPERVISOR, region_id=complaint.region_id)
+    for head in heads.filter(is_active=True).exclude(email=""):
+        notify(
+            recipient=head.email,
+            channel=Channel.EMAIL,
+            template="complaints/escalation",
+            context={
+                "ref": complaint.public_ref,
+                "stage": str(Escalation.Stage(escalation.stage).label),
+                "category": complaint.category.name if complaint.category else "",
+                "due": _long_day(escalation.due),
+                "url": f"{settings.BASE_URL}/kantor/pengaduan/{complaint.pk}/",
+            },
+            idempotency_key=f"complaint-escalation-{escalation.pk}-{head.pk}",
+        )
 
 
 def complaints_auto_close(*, now: datetime | None = None) -> int:

@@ -221,3 +221,40 @@ def test_wrong_role_and_wrong_state_are_refused(regions, agencies, categories, p
         )
     complaint.refresh_from_db()
     assert complaint.status == Complaint.Status.SUBMITTED
+
+
+def test_messages_go_through_the_outbox_without_personal_data_to_the_head(
+    regions, agencies, categories, people
+):
+    from terpadu.notifications.models import Outbox
+
+    head = people["agency_head"]
+    head.email = "kepala@dukcapil.example.org"
+    head.save(update_fields=["email"])
+    complaint = file_complaint(regions, categories, when=wib(2026, 3, 16, 9), is_anonymous=True)
+    received = Outbox.objects.get(template="complaints/received")
+    assert received.channel == "sms" and received.recipient == "+6281234567890"
+    assert complaint.tracking_code in received.body and "26 Maret 2026" in received.body
+
+    services.complaint_dispose(
+        user=people["supervisor"],
+        complaint=complaint,
+        agency=agencies["a"],
+        now=wib(2026, 3, 17, 9),
+    )
+    services.complaints_escalate_overdue(now=wib(2026, 4, 2, 8))
+    services.complaints_escalate_overdue(now=wib(2026, 4, 3, 8))  # no second message
+    escalation = Outbox.objects.get(template="complaints/escalation")
+    assert escalation.recipient == "kepala@dukcapil.example.org"
+    assert complaint.public_ref in escalation.subject
+    for secret in ("Siti Aminah", "081234567890", "Antrean cetak", complaint.tracking_code):
+        assert secret not in escalation.body and secret not in escalation.subject
+
+    services.complaint_answer(
+        user=people["agency_officer"],
+        complaint=complaint,
+        answer="Sudah kami cetak, silakan ambil di loket 3.",
+        now=wib(2026, 4, 6, 10),
+    )
+    answered = Outbox.objects.get(template="complaints/answered")
+    assert answered.recipient == "+6281234567890" and "Dinas Kependudukan" in answered.body
