@@ -36,6 +36,10 @@ def access_resident_by_id(*, user: Any, resident_id: int, purpose: str) -> Resid
     if resident is None:
         raise NotFound("resident")
     RecordAccess.objects.create(
-        resident=resident, user=user, purpose=purpose[:120], full_nik_shown=bool(user.sees_full_nik)
+        resident=resident,
+        region_id=resident.region_id,
+        user=user,
+        purpose=purpose[:120],
+        full_nik_shown=bool(user.sees_full_nik),
     )
     return resident

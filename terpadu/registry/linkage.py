@@ -1,0 +1,785 @@
+"""The linkage engine: Splink 5 on DuckDB (or Spark) over standardised records.
+
+No Django here and no import of Splink, DuckDB or PyArrow at module level:
+web processes import this module's names without loading them.
+
+The pipeline (docs/registry.md has the reasoning and the measured numbers):
+
+1. **Records** in the engine's columns (:data:`COLUMNS`): ``unique_id``,
+   ``source``, ``nik``, ``nik12`` (the NIK's first 12 digits, or the same 12
+   digits built from the desa's kecamatan, birth date and sex when the NIK is
+   missing), name keys, birth date and year, sex, desa, kecamatan, KK,
+   mother's and husband's name keys.
+2. **Exact NIK links**: same NIK and a compatible name or birth date.
+3. **Candidate pairs** from blocking rules that do not all depend on name and
+   birth date (:data:`BLOCKING_RULES`); pairs of two population-register
+   records are never candidates (the register has one row per NIK).
+4. **Scoring** with a Fellegi–Sunter model trained once on a sample of
+   villages (:func:`train_model`) and saved as JSON; later runs reuse it.
+5. **Clustering** (:func:`cluster`): links taken from the most to the least
+   probable, never joining two register records or two existing persons, and
+   never joining what a data officer said are different people.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+MODEL_VERSION = 1
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "linkage-model.json"
+
+#: Engine columns and their DuckDB types.
+COLUMNS: dict[str, str] = {
+    "unique_id": "BIGINT",
+    "source": "VARCHAR",
+    "nik": "VARCHAR",
+    "nik12": "VARCHAR",
+    "kk": "VARCHAR",
+    "name_key": "VARCHAR",
+    "first_key": "VARCHAR",
+    "last_key": "VARCHAR",
+    "sex": "VARCHAR",
+    "birth_date": "VARCHAR",
+    "birth_year": "INTEGER",
+    "village": "VARCHAR",
+    "district": "VARCHAR",
+    "mother_key": "VARCHAR",
+    "spouse_key": "VARCHAR",
+}
+#: Extra columns the engine carries but never compares.
+CARRIED: dict[str, str] = {"person_id": "BIGINT", "truth": "VARCHAR"}
+
+REGISTER = "population"
+_NOT_BOTH_REGISTER = f"(l.source <> '{REGISTER}' OR r.source <> '{REGISTER}')"
+
+#: Candidate pairs: a pair is scored when any rule holds. Each rule answers
+#: a way Indonesian agency lists go wrong (see docs/registry.md).
+BLOCKING_RULES: tuple[str, ...] = (
+    # same NIK
+    "l.nik = r.nik",
+    # NIK serial mistyped, or no NIK: same kecamatan + birth date + sex
+    "l.nik12 = r.nik12",
+    # first name word and birth date
+    "l.first_key = r.first_key AND l.birth_date = r.birth_date",
+    # last name word and birth date (first word abbreviated, titles, typos)
+    "l.last_key = r.last_key AND l.birth_date = r.birth_date",
+    # whole name and birth year (birth date slips: day/month swapped, a digit off)
+    "l.name_key = r.name_key AND l.birth_year = r.birth_year",
+    # mother's name and birth year (child's name spelled differently, no NIK)
+    "l.mother_key = r.mother_key AND l.birth_year = r.birth_year",
+    # whole name in the same desa (no birth date: maternal cohort ages)
+    "l.name_key = r.name_key AND l.village = r.village",
+    # birth date in the same desa (name typed wrong in both words)
+    "l.birth_date = r.birth_date AND l.village = r.village",
+    # same KK and first name word (welfare lists without a NIK)
+    "l.kk = r.kk AND l.first_key = r.first_key",
+    # first name word, birth year and desa (a slip in the date and in the last word)
+    "l.first_key = r.first_key AND l.birth_year = r.birth_year AND l.village = r.village",
+    # last name word in the same desa (first word typed wrong, date slipped)
+    "l.last_key = r.last_key AND l.village = r.village",
+)
+
+#: The reference set-up for comparison: Splink's documented default shape
+#: (plain names, blocking on NIK / first name + birth date / last name + birth
+#: date; EM on name and on birth date).
+REFERENCE_BLOCKING_RULES: tuple[str, ...] = (
+    "l.nik = r.nik",
+    "l.first_key = r.first_key AND l.birth_date = r.birth_date",
+    "l.last_key = r.last_key AND l.birth_date = r.birth_date",
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Pairs at or above ``auto_link`` are linked; from ``review`` up to it they go to review."""
+
+    auto_link: float = 0.97
+    review: float = 0.5
+
+
+# -- records ----------------------------------------------------------------------
+
+
+@dataclass
+class EngineRecord:
+    unique_id: int
+    source: str
+    name_key: str
+    nik: str = ""
+    kk: str = ""
+    sex: str = ""
+    birth_date: date | None = None
+    birth_year: int | None = None
+    village: str = ""
+    district: str = ""
+    mother_key: str = ""
+    spouse_key: str = ""
+    person_id: int | None = None
+    truth: str = ""
+
+
+def pseudo_nik12(district: str, birth: date | None, sex: str) -> str:
+    if not district or birth is None or sex not in ("L", "P"):
+        return ""
+    digits = district.replace(".", "")
+    if len(digits) != 6:
+        return ""
+    day = birth.day + 40 if sex == "P" else birth.day
+    return f"{digits}{day:02d}{birth.month:02d}{birth.year % 100:02d}"
+
+
+def engine_columns(records: Iterable[EngineRecord]) -> dict[str, list[Any]]:
+    """Columnar lists for :func:`to_arrow` (empty strings become NULL)."""
+    cols: dict[str, list[Any]] = {name: [] for name in (*COLUMNS, *CARRIED)}
+    for r in records:
+        words = r.name_key.split()
+        nik12 = r.nik[:12] if len(r.nik) == 16 else pseudo_nik12(r.district, r.birth_date, r.sex)
+        cols["unique_id"].append(r.unique_id)
+        cols["source"].append(r.source)
+        cols["nik"].append(r.nik or None)
+        cols["nik12"].append(nik12 or None)
+        cols["kk"].append(r.kk or None)
+        cols["name_key"].append(r.name_key or None)
+        cols["first_key"].append(words[0] if words else None)
+        cols["last_key"].append(words[-1] if len(words) > 1 else None)
+        cols["sex"].append(r.sex or None)
+        cols["birth_date"].append(r.birth_date.isoformat() if r.birth_date else None)
+        cols["birth_year"].append(r.birth_year or (r.birth_date.year if r.birth_date else None))
+        cols["village"].append(r.village or None)
+        cols["district"].append(r.district or None)
+        cols["mother_key"].append(r.mother_key or None)
+        cols["spouse_key"].append(r.spouse_key or None)
+        cols["person_id"].append(r.person_id)
+        cols["truth"].append(r.truth or None)
+    return cols
+
+
+def to_arrow(columns: Mapping[str, list[Any]]) -> Any:
+    import pyarrow as pa
+
+    types = {"BIGINT": pa.int64(), "INTEGER": pa.int32(), "VARCHAR": pa.string()}
+    spec = {**COLUMNS, **CARRIED}
+    return pa.table({name: pa.array(columns[name], type=types[spec[name]]) for name in spec})
+
+
+# -- the model --------------------------------------------------------------------
+
+
+def _comparisons(*, reference: bool = False) -> list[Any]:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    if reference:
+        # The documented default shape: names and birth date, no Indonesian rules.
+        return [
+            cl.ExactMatch("nik"),
+            cl.JaroWinklerAtThresholds("first_key", [0.92, 0.8]),
+            cl.JaroWinklerAtThresholds("last_key", [0.92, 0.8]),
+            cl.DateOfBirthComparison(
+                "birth_date",
+                input_is_string=True,
+                datetime_metrics=["month", "year", "year"],
+                datetime_thresholds=[1, 1, 10],
+            ),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("village"),
+        ]
+    duck = "duckdb"
+    return [
+        cl.CustomComparison(
+            output_column_name="nik",
+            comparison_levels=[
+                cll.NullLevel("nik"),
+                cll.ExactMatchLevel("nik"),
+                cll.CustomLevel(
+                    "substr(nik_l, 1, 8) = substr(nik_r, 1, 8) "
+                    "OR substr(nik_l, 9, 8) = substr(nik_r, 9, 8)",
+                    label_for_charts="one half of the number the same (a typing slip)",
+                    base_dialect_str=duck,
+                ),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="name",
+            comparison_levels=[
+                cll.NullLevel("name_key"),
+                cll.ExactMatchLevel("name_key"),
+                cll.JaroWinklerLevel("name_key", 0.94),
+                cll.JaroWinklerLevel("name_key", 0.85),
+                cll.CustomLevel(
+                    "(first_key_l = first_key_r OR last_key_l = last_key_r "
+                    "OR first_key_l = last_key_r OR last_key_l = first_key_r)",
+                    label_for_charts="one name word shared",
+                    base_dialect_str=duck,
+                ),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="birth",
+            comparison_levels=[
+                cll.CustomLevel(
+                    "birth_year_l IS NULL OR birth_year_r IS NULL",
+                    label_for_charts="birth year missing",
+                    base_dialect_str=duck,
+                ).configure(is_null_level=True),
+                cll.ExactMatchLevel("birth_date"),
+                cll.CustomLevel(
+                    # one part of the date slipped: the day, the year, or day and month swapped
+                    "substr(birth_date_l, 1, 7) = substr(birth_date_r, 1, 7) "
+                    "OR substr(birth_date_l, 5, 6) = substr(birth_date_r, 5, 6) "
+                    "OR (substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) "
+                    "AND substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) "
+                    "AND substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))",
+                    label_for_charts="one part of the date slipped",
+                    base_dialect_str=duck,
+                ),
+                cll.CustomLevel(
+                    "birth_year_l = birth_year_r OR (abs(birth_year_l - birth_year_r) <= 1 "
+                    "AND (birth_date_l IS NULL OR birth_date_r IS NULL))",
+                    label_for_charts="same year (±1 when only an age was known)",
+                    base_dialect_str=duck,
+                ),
+                cll.CustomLevel(
+                    "abs(birth_year_l - birth_year_r) <= 1",
+                    label_for_charts="year ±1",
+                    base_dialect_str=duck,
+                ),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="sex",
+            comparison_levels=[
+                cll.NullLevel("sex"),
+                cll.ExactMatchLevel("sex"),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="place",
+            comparison_levels=[
+                cll.CustomLevel(
+                    "village_l IS NULL AND district_l IS NULL "
+                    "OR village_r IS NULL AND district_r IS NULL",
+                    label_for_charts="place missing",
+                    base_dialect_str=duck,
+                ).configure(is_null_level=True),
+                cll.ExactMatchLevel("village"),
+                cll.ExactMatchLevel("district"),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="mother",
+            comparison_levels=[
+                cll.NullLevel("mother_key"),
+                cll.ExactMatchLevel("mother_key"),
+                cll.JaroWinklerLevel("mother_key", 0.88),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="kk",
+            comparison_levels=[
+                cll.NullLevel("kk"),
+                cll.ExactMatchLevel("kk"),
+                cll.CustomLevel(
+                    "substr(kk_l, 1, 8) = substr(kk_r, 1, 8) "
+                    "OR substr(kk_l, 9, 8) = substr(kk_r, 9, 8)",
+                    label_for_charts="one half of the number the same (a typing slip)",
+                    base_dialect_str=duck,
+                ),
+                cll.ElseLevel(),
+            ],
+        ),
+    ]
+
+
+def settings_dict(*, reference: bool = False) -> dict[str, Any]:
+    """The untrained Splink settings (ours, or the reference set-up)."""
+    from splink import SettingsCreator
+
+    rules: tuple[Any, ...] = REFERENCE_BLOCKING_RULES if reference else BLOCKING_RULES
+    if not reference:
+        rules = tuple(f"({rule}) AND {_NOT_BOTH_REGISTER}" for rule in rules)
+    creator = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=_comparisons(reference=reference),
+        blocking_rules_to_generate_predictions=[*rules],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        max_iterations=20,
+        em_convergence=0.001,
+    )
+    return creator.get_settings("duckdb").as_dict()
+
+
+# -- backends ---------------------------------------------------------------------
+
+
+@dataclass
+class Session:
+    """A database for one linkage job: DuckDB in memory (default) or Spark."""
+
+    backend: str = "duckdb"
+    threads: int = 2
+    memory_limit: str = ""
+    db_api: Any = None
+    spark: Any = None
+    _names: int = 0
+
+    def __post_init__(self) -> None:
+        if self.backend == "duckdb":
+            import duckdb
+            from splink import DuckDBAPI
+
+            con = duckdb.connect(":memory:")
+            con.execute(f"SET threads = {int(self.threads)}")
+            if self.memory_limit:
+                con.execute(f"SET memory_limit = '{self.memory_limit}'")
+            con.execute("SET preserve_insertion_order = false")
+            con.execute("SET enable_progress_bar = false")
+            self.db_api = DuckDBAPI(connection=con)
+        elif self.backend == "spark":
+            try:
+                from pyspark.sql import SparkSession
+            except ImportError as exc:
+                raise RuntimeError(
+                    "backend spark needs pyspark (pip install 'splink[spark]')"
+                ) from exc
+            from splink import SparkAPI
+
+            self.spark = (
+                SparkSession.builder.master(f"local[{self.threads}]")
+                .appName("terpadu-linkage")
+                .config("spark.sql.shuffle.partitions", str(max(2, self.threads * 4)))
+                .getOrCreate()
+            )
+            self.db_api = SparkAPI(spark_session=self.spark)
+        else:
+            raise ValueError(f"unknown backend {self.backend!r}")
+
+    def register(self, table: Any, name: str) -> Any:
+        self._names += 1
+        if self.backend == "spark":
+            table = self.spark.createDataFrame(table.to_pandas())
+        return self.db_api.register(table, table_name=f"{name}_{self._names}")
+
+    def sql(self, sql: str) -> list[tuple[Any, ...]]:
+        if self.backend == "duckdb":
+            return [tuple(r) for r in self.db_api.duckdb_con.execute(sql).fetchall()]
+        return [tuple(r) for r in self.spark.sql(sql).collect()]
+
+    def close(self) -> None:
+        if self.backend == "duckdb" and self.db_api is not None:
+            self.db_api.duckdb_con.close()
+
+
+def _linker(frames: Any, model: Mapping[str, Any] | dict[str, Any]) -> Any:
+    from splink import Linker
+
+    return Linker(frames, dict(model), log_level=logging.WARNING, validate_settings=False)
+
+
+def model_sha256(model: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(model, sort_keys=True).encode()).hexdigest()
+
+
+def load_model(path: Path | None = None) -> dict[str, Any]:
+    """The saved model (``var/registry/linkage-model.json`` or the packaged one)."""
+    target = path or DEFAULT_MODEL_PATH
+    return dict(json.loads(target.read_text(encoding="utf-8")))
+
+
+def save_model(model: Mapping[str, Any], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(model, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+# -- training -------------------------------------------------------------------
+
+
+@dataclass
+class TrainingReport:
+    seconds: float
+    sample_records: int
+    total_records: int
+    probability_two_random_records_match: float
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+def sample_filter(total: int, target: int) -> str:
+    """A SQL filter keeping about ``target`` of ``total`` records, whole desa at a time.
+
+    Keeping whole desa keeps the true pairs inside the sample (a random sample
+    of records would keep only a few of them and teach EM little).
+    """
+    if total <= target:
+        return "TRUE"
+    keep = max(1, round(1000 * target / total))
+    return f"(abs(hash(coalesce(village, CAST(unique_id AS VARCHAR)))) % 1000) < {keep}"
+
+
+def train_model(
+    table: Any,
+    *,
+    session: Session,
+    sample_records: int = 150_000,
+    seed: int = 2017,
+    reference: bool = False,
+    u_pairs: float = 1e6,
+) -> tuple[dict[str, Any], TrainingReport]:
+    """Train on a sample of desa and return the model (a Splink settings dict with parameters).
+
+    ``reference=True`` trains the reference set-up the way its documentation
+    shows: on every record, EM blocked on birth date alone and on names.
+    """
+    t0 = time.perf_counter()
+    steps: dict[str, float] = {}
+    total = table.num_rows
+    frame = session.register(table, "train_all")
+    if reference:
+        sample = frame
+        sample_size = total
+    else:
+        where = sample_filter(total, sample_records)
+        con = session.db_api.duckdb_con if session.backend == "duckdb" else None
+        if con is not None:
+            sample_table = con.sql(
+                f"SELECT * FROM {frame.physical_name} WHERE {where}"  # noqa: S608
+            ).to_arrow_table()
+        else:
+            sample_table = table
+        sample = session.register(sample_table, "train_sample")
+        sample_size = sample_table.num_rows
+    linker = _linker(sample, settings_dict(reference=reference))
+    t = time.perf_counter()
+    rules = ["l.nik = r.nik"]
+    linker.training.estimate_probability_two_random_records_match(rules, recall=0.6)
+    steps["lambda"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    steps["u"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    if reference:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            "l.birth_date = r.birth_date", estimate_without_term_frequencies=True
+        )
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            "l.first_key = r.first_key AND l.last_key = r.last_key",
+            estimate_without_term_frequencies=True,
+        )
+    else:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            "l.name_key = r.name_key AND l.district = r.district",
+            estimate_without_term_frequencies=True,
+            max_pairs=2e6,
+        )
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            "l.birth_date = r.birth_date AND l.village = r.village",
+            estimate_without_term_frequencies=True,
+            max_pairs=2e6,
+        )
+    steps["em"] = round(time.perf_counter() - t, 2)
+    model = linker.misc.save_model_to_json()
+    lam = float(model.get("probability_two_random_records_match") or 0.0)
+    if sample_size < total and lam:
+        # The sample keeps whole desa: matches shrink with it, comparisons with its square.
+        lam = min(1.0, lam * sample_size / total)
+        model["probability_two_random_records_match"] = lam
+    model["terpadu"] = {
+        "version": MODEL_VERSION,
+        "reference": reference,
+        "sample_records": sample_size,
+        "trained_on_records": total,
+    }
+    report = TrainingReport(
+        seconds=round(time.perf_counter() - t0, 2),
+        sample_records=sample_size,
+        total_records=total,
+        probability_two_random_records_match=lam,
+        steps=steps,
+    )
+    return model, report
+
+
+# -- prediction ---------------------------------------------------------------------
+
+
+def _splink_model(model: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in model.items() if k != "terpadu"}
+
+
+@dataclass
+class Scored:
+    """Scored pairs of one run, kept in the session's database."""
+
+    pairs_table: str  # physical name: unique_id_l, unique_id_r, match_probability
+    records_table: str
+    candidate_pairs: int
+    seconds: dict[str, float]
+    blocked_table: str = ""
+
+
+def _nik_links_sql(records: str, *, between: str | None = None) -> str:
+    join = f"{records} l JOIN {between or records} r ON l.nik = r.nik"
+    order = "" if between else "AND l.unique_id < r.unique_id"
+    return f"""
+        SELECT l.unique_id AS unique_id_l, r.unique_id AS unique_id_r, 1.0 AS match_probability
+        FROM {join}
+        WHERE l.nik IS NOT NULL {order}
+          AND {_NOT_BOTH_REGISTER}
+          AND (l.name_key = r.name_key OR l.first_key = r.first_key
+               OR l.birth_date = r.birth_date)
+    """  # noqa: S608
+
+
+def predict(
+    table: Any,
+    model: Mapping[str, Any],
+    *,
+    session: Session,
+    threshold: float,
+    count_candidates: bool = True,
+) -> Scored:
+    """Exact NIK links and model-scored candidate pairs at or above ``threshold``."""
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    frame = session.register(table, "records")
+    linker = _linker(frame, _splink_model(model))
+    seconds["load"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    candidates = 0
+    blocked_table = ""
+    if count_candidates and session.backend == "duckdb":
+        blocked = linker.inference.compute_blocked_pairs_for_predict()
+        blocked_table = blocked.physical_name
+        candidates = int(session.sql(f"SELECT count(*) FROM {blocked_table}")[0][0])  # noqa: S608
+        linker.table_management.register_blocked_pairs_for_predict(blocked)
+    scored = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    seconds["score"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    name = f"pairs_{session._names}"
+    session.sql(
+        f"""CREATE TABLE {name} AS
+        SELECT unique_id_l, unique_id_r, max(match_probability) AS match_probability FROM (
+            SELECT unique_id_l, unique_id_r, match_probability FROM {scored.physical_name}
+            UNION ALL {_nik_links_sql(frame.physical_name)}
+        ) GROUP BY unique_id_l, unique_id_r"""  # noqa: S608
+    )
+    seconds["nik"] = round(time.perf_counter() - t, 2)
+    return Scored(name, frame.physical_name, candidates, seconds, blocked_table)
+
+
+def predict_incremental(
+    existing: Any,
+    new: Any,
+    model: Mapping[str, Any],
+    *,
+    session: Session,
+    threshold: float,
+) -> Scored:
+    """Pairs between the new records and the existing ones, and among the new ones."""
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    left = session.register(existing, "existing")
+    right = session.register(new, "new")
+    linker = _linker(left, _splink_model(model))
+    seconds["load"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    between = linker.inference.predict_between(
+        left, right, threshold_match_probability=threshold, warning_mode="never"
+    )
+    within = linker.inference.predict_within(
+        right, threshold_match_probability=threshold, warning_mode="never"
+    )
+    seconds["score"] = round(time.perf_counter() - t, 2)
+    name = f"pairs_{session._names}"
+    session.sql(
+        f"""CREATE TABLE {name} AS
+        SELECT least(unique_id_l, unique_id_r) AS unique_id_l,
+               greatest(unique_id_l, unique_id_r) AS unique_id_r,
+               max(match_probability) AS match_probability FROM (
+            SELECT unique_id_l, unique_id_r, match_probability FROM {between.physical_name}
+            UNION ALL SELECT unique_id_l, unique_id_r, match_probability FROM {within.physical_name}
+            UNION ALL {_nik_links_sql(left.physical_name, between=right.physical_name)}
+            UNION ALL {_nik_links_sql(right.physical_name)}
+        ) GROUP BY 1, 2"""  # noqa: S608
+    )
+    return Scored(name, right.physical_name, 0, seconds)
+
+
+def fetch_pairs(session: Session, scored: Scored) -> list[tuple[int, int, float]]:
+    rows = session.sql(
+        f"SELECT unique_id_l, unique_id_r, match_probability FROM {scored.pairs_table} "  # noqa: S608
+        "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
+    )
+    return [(int(a), int(b), float(p)) for a, b, p in rows]
+
+
+# -- clustering -------------------------------------------------------------------
+
+
+@dataclass
+class Clusters:
+    """Record id → cluster root, and for each record the probability of the link that placed it."""
+
+    root: dict[int, int]
+    probability: dict[int, float]
+    method: dict[int, str]
+    refused: int = 0
+
+
+def cluster(
+    ids: Iterable[int],
+    pairs: Sequence[tuple[int, int, float]],
+    *,
+    auto_link: float,
+    exclusive: Iterable[int] = (),
+    groups: Mapping[int, int] | None = None,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+) -> Clusters:
+    """Greedy constrained clustering over pairs sorted by probability.
+
+    ``exclusive`` records (the population register) never share a cluster;
+    ``groups`` maps records to existing persons, which are pre-joined and
+    never merged with each other; ``must_link`` pairs (a data officer's
+    "same person") are joined first; ``cannot_link`` pairs are never in one
+    cluster.
+    """
+    parent: dict[int, int] = {}
+    exclusive_count: dict[int, int] = {}
+    person_of: dict[int, int] = {}
+    forbidden: dict[int, set[int]] = {}
+    probability: dict[int, float] = {}
+    method: dict[int, str] = {}
+    exclusive_set = set(exclusive)
+    for i in ids:
+        parent[i] = i
+        exclusive_count[i] = 1 if i in exclusive_set else 0
+    for a, b in cannot_link:
+        if a in parent and b in parent:
+            forbidden.setdefault(a, set()).add(b)
+            forbidden.setdefault(b, set()).add(a)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def blocked(ra: int, rb: int) -> bool:
+        small, large = (
+            (ra, rb) if len(forbidden.get(ra, ())) <= len(forbidden.get(rb, ())) else (rb, ra)
+        )
+        return any(find(x) == large for x in forbidden.get(small, ()))
+
+    def union(ra: int, rb: int) -> int:
+        if exclusive_count[ra] < exclusive_count[rb]:
+            ra, rb = rb, ra
+        parent[rb] = ra
+        exclusive_count[ra] += exclusive_count[rb]
+        if rb in person_of:
+            person_of.setdefault(ra, person_of[rb])
+        if rb in forbidden:
+            forbidden.setdefault(ra, set()).update(forbidden.pop(rb))
+        return ra
+
+    # Existing persons first: their records are one cluster already.
+    if groups:
+        first_of: dict[int, int] = {}
+        for record, person in groups.items():
+            if record not in parent:
+                continue
+            if person in first_of:
+                ra, rb = find(first_of[person]), find(record)
+                if ra != rb:
+                    union(ra, rb)
+            else:
+                first_of[person] = record
+            person_of[find(record)] = person
+        for record in groups:
+            if record in parent:
+                probability.setdefault(record, 1.0)
+    for a, b in must_link:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb and not blocked(ra, rb):
+                union(ra, rb)
+                for x in (a, b):
+                    probability[x] = 1.0
+                    method[x] = "clerical"
+    refused = 0
+    for a, b, p in pairs:
+        if p < auto_link:
+            break
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if exclusive_count[ra] + exclusive_count[rb] > 1:
+            refused += 1
+            continue
+        if ra in person_of and rb in person_of and person_of[ra] != person_of[rb]:
+            refused += 1
+            continue
+        if blocked(ra, rb):
+            refused += 1
+            continue
+        union(ra, rb)
+        for x in (a, b):
+            if p > probability.get(x, 0.0):
+                probability[x] = p
+    root = {i: find(i) for i in parent}
+    return Clusters(root=root, probability=probability, method=method, refused=refused)
+
+
+# -- evaluation ------------------------------------------------------------------
+
+
+def pairwise_scores(truth: Mapping[int, str], root: Mapping[int, int]) -> dict[str, float | int]:
+    """Precision, recall and F1 over record pairs implied by clusters, against known truth."""
+    from collections import Counter
+
+    def pairs(counter: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    labelled = [i for i in root if truth.get(i)]
+    predicted = pairs(Counter(root[i] for i in labelled))
+    actual = pairs(Counter(truth[i] for i in labelled))
+    correct = pairs(Counter((root[i], truth[i]) for i in labelled))
+    precision = correct / predicted if predicted else 1.0
+    recall = correct / actual if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 5),
+        "recall": round(recall, 5),
+        "f1": round(f1, 5),
+        "true_pairs": actual,
+        "predicted_pairs": predicted,
+        "correct_pairs": correct,
+    }
+
+
+def iter_chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,461 @@
+"""Agency extracts: source types, their mapping files, reading CSV/XLSX, row validation.
+
+No database writes here. :func:`read_extract` turns a file into standardised
+records or a list of row-level errors (row number as a spreadsheet shows it,
+header = row 1, and the file's own column name). ``services.batch_import``
+writes a batch only when the list of errors is empty.
+
+A mapping file (``mappings/<source_type>.json``) names, for each field, the
+column headers that agencies use for it (compared lower case, punctuation as
+``_``), its type and whether it is required::
+
+    "birth_date": {"names": ["tanggal_lahir", "tgl_lahir"], "type": "date", "required": true}
+
+Types: ``text``, ``name``, ``nik``/``kk`` (16 digits once spaces, dots and
+dashes are dropped), ``digits`` (with ``length``), ``sex``, ``date`` (see
+:func:`terpadu.registry.standardise.parse_date`), ``number`` (``min``/``max``).
+Fields marked ``extra`` are kept in the record's ``data`` as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from terpadu.core.nik import clean_nik
+from terpadu.registry import standardise as std
+
+MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
+MAX_ROWS = 2_000_000
+MAX_ERRORS = 200
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    field: str
+    names: tuple[str, ...]
+    type: str
+    required: bool = False
+    extra: bool = False
+    length: int | None = None
+    min: int | None = None
+    max: int | None = None
+    future: bool = False  # a date that may lie ahead (an expected delivery date)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    source_type: str
+    label: str
+    columns: tuple[ColumnSpec, ...]
+    one_of: tuple[tuple[str, ...], ...] = ()
+    sex: str = ""  # every row of this source has this sex (maternal cohort: "P")
+
+    def column(self, name: str) -> ColumnSpec | None:
+        return next((c for c in self.columns if c.field == name), None)
+
+
+def header_key(text: object) -> str:
+    """``"Tgl. Lahir"`` → ``"tgl_lahir"``; ``"L/P"`` → ``"l_p"``."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text or "").strip().lower()).strip("_")
+
+
+@cache
+def load_spec(source_type: str) -> SourceSpec:
+    path = MAPPINGS_DIR / f"{source_type}.json"
+    if not re.fullmatch(r"[a-z_]+", source_type) or not path.exists():
+        raise KeyError(source_type)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    columns = tuple(
+        ColumnSpec(
+            field=name,
+            names=tuple(header_key(n) for n in spec["names"]),
+            type=spec["type"],
+            required=bool(spec.get("required")),
+            extra=bool(spec.get("extra")),
+            length=spec.get("length"),
+            min=spec.get("min"),
+            max=spec.get("max"),
+            future=bool(spec.get("future")),
+        )
+        for name, spec in raw["columns"].items()
+    )
+    return SourceSpec(
+        source_type=raw["source_type"],
+        label=raw["label"],
+        columns=columns,
+        one_of=tuple(tuple(group) for group in raw.get("one_of", [])),
+        sex=raw.get("sex", ""),
+    )
+
+
+def source_types() -> list[str]:
+    return sorted(p.stem for p in MAPPINGS_DIR.glob("*.json"))
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"baris {self.row}" + (f", kolom {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class StandardRecord:
+    """One validated row in standard form (what a ``SourceRecord`` stores)."""
+
+    row_number: int
+    name: str
+    name_std: str
+    name_key: str
+    external_id: str = ""
+    nik: str = ""
+    kk: str = ""
+    sex: str = ""
+    birth_date: date | None = None
+    birth_year: int | None = None
+    birth_place: str = ""
+    mother_name: str = ""
+    mother_key: str = ""
+    spouse_key: str = ""
+    address: str = ""
+    rt: str = ""
+    rw: str = ""
+    village_code: str = ""
+    district_code: str = ""
+    truth: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extract:
+    """A file read against a source type: records, or errors (then nothing may be written)."""
+
+    source_type: str
+    file_name: str
+    sha256: str
+    columns: dict[str, str]  # field → the file's header
+    records: list[StandardRecord]
+    errors: list[RowError]
+    error_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# -- reading files ------------------------------------------------------------------
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (not a row problem)."""
+
+
+def _csv_rows(content: bytes) -> Iterator[list[Any]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise FileProblem("berkas bukan teks UTF-8") from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=first.count)
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise FileProblem(f"berkas XLSX tidak dapat dibaca ({type(exc).__name__})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def read_rows(content: bytes, file_name: str) -> Iterator[list[Any]]:
+    """The rows of a CSV or XLSX file (the first sheet), header first."""
+    if file_name.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
+        return _xlsx_rows(content)
+    return _csv_rows(content)
+
+
+# -- values -------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _number_field(value: Any, spec: ColumnSpec) -> tuple[int | None, str]:
+    text = _text(value)
+    if not text:
+        return None, ""
+    try:
+        number = int(float(text.replace(",", ".")))
+    except ValueError:
+        return None, f"'{text[:20]}' bukan angka"
+    if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
+        return None, f"{number} di luar rentang {spec.min}–{spec.max}"
+    return number, ""
+
+
+def _id_field(value: Any, spec: ColumnSpec) -> tuple[str, str]:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 1e14:
+        # Excel keeps 15 significant digits: a NIK typed as a number has lost its last digit.
+        return (
+            "",
+            "ditulis sebagai angka di Excel (digit terakhir hilang); format kolom sebagai teks",
+        )
+    text = clean_nik(_text(value))
+    if not text:
+        return "", ""
+    length = 16 if spec.type in ("nik", "kk") else spec.length
+    if not text.isdigit() or (length and len(text) != length):
+        what = spec.type.upper() if spec.type in ("nik", "kk") else "nomor"
+        return "", f"{what} harus {length} digit angka, bukan '{_text(value)[:24]}'"
+    return text, ""
+
+
+def _map_header(header: list[Any], spec: SourceSpec) -> tuple[dict[str, int], list[RowError]]:
+    keys = [header_key(h) for h in header]
+    found: dict[str, int] = {}
+    errors: list[RowError] = []
+    for column in spec.columns:
+        positions = [i for i, k in enumerate(keys) if k in column.names]
+        if len(positions) > 1:
+            names = ", ".join(str(header[i]) for i in positions)
+            errors.append(RowError(1, names, f"lebih dari satu kolom untuk {column.field}"))
+        elif positions:
+            found[column.field] = positions[0]
+        elif column.required:
+            errors.append(
+                RowError(
+                    1, column.names[0], f"kolom wajib tidak ada (nama: {', '.join(column.names)})"
+                )
+            )
+    for group in spec.one_of:
+        if not any(f in found for f in group):
+            errors.append(RowError(1, "/".join(group), "minimal satu dari kolom ini harus ada"))
+    return found, errors
+
+
+def read_extract(
+    source_type: str,
+    content: bytes,
+    *,
+    file_name: str,
+    gazetteer: std.Gazetteer,
+    reference: date,
+) -> Extract:
+    """Read and validate a whole file. Never raises for bad rows: they are in ``errors``."""
+    spec = load_spec(source_type)
+    sha = hashlib.sha256(content).hexdigest()
+    extract = Extract(source_type, file_name, sha, {}, [], [])
+    try:
+        rows = read_rows(content, file_name)
+        header = next(rows, None)
+    except FileProblem as exc:
+        extract.errors.append(RowError(1, "", str(exc)))
+        return extract
+    if not header or not any(_text(h) for h in header):
+        extract.errors.append(RowError(1, "", "berkas kosong atau tanpa baris judul"))
+        return extract
+    positions, errors = _map_header(header, spec)
+    extract.columns = {f: _text(header[i]) for f, i in positions.items()}
+    if errors:
+        extract.errors = errors
+        extract.error_count = len(errors)
+        return extract
+
+    def add_error(error: RowError) -> None:
+        extract.error_count += 1
+        if len(extract.errors) < MAX_ERRORS:
+            extract.errors.append(error)
+
+    try:
+        for offset, row in enumerate(rows):
+            row_number = offset + 2
+            if row_number > MAX_ROWS + 1:
+                add_error(RowError(row_number, "", f"lebih dari {MAX_ROWS:,} baris"))
+                break
+            if not any(_text(v) for v in row):
+                continue  # a blank line between blocks of data
+            record = _standard_record(
+                row, row_number, spec, positions, extract.columns, gazetteer, reference, add_error
+            )
+            if record is not None:
+                extract.records.append(record)
+    except FileProblem as exc:
+        add_error(RowError(0, "", str(exc)))
+    except csv.Error as exc:
+        add_error(RowError(0, "", f"CSV rusak: {exc}"))
+    if extract.error_count:
+        extract.records = []
+    elif not extract.records:
+        extract.errors.append(RowError(2, "", "tidak ada baris data"))
+        extract.error_count = 1
+    return extract
+
+
+def _standard_record(
+    row: list[Any],
+    row_number: int,
+    spec: SourceSpec,
+    positions: Mapping[str, int],
+    headers: Mapping[str, str],
+    gazetteer: std.Gazetteer,
+    reference: date,
+    add_error: Any,
+) -> StandardRecord | None:
+    values: dict[str, Any] = {}
+    failed = False
+    for column in spec.columns:
+        i = positions.get(column.field)
+        raw = row[i] if i is not None and i < len(row) else None
+        header = headers.get(column.field, column.names[0])
+        message = ""
+        value: Any
+        if column.type in ("nik", "kk", "digits"):
+            value, message = _id_field(raw, column)
+        elif column.type == "sex":
+            text = _text(raw)
+            value = std.parse_sex(text) if text else None
+            if text and value is None:
+                message = f"jenis kelamin '{text[:12]}' tidak dikenali (L/P)"
+        elif column.type == "date":
+            until = date(reference.year + 2, 12, 31) if column.future else reference
+            parsed = std.parse_date(
+                raw if not isinstance(raw, str) else raw.strip(), reference=until
+            )
+            value = parsed if parsed.ok else None
+            if _text(raw) and not parsed.ok:
+                message = f"tanggal '{_text(raw)[:24]}' tidak terbaca ({parsed.problem})"
+        elif column.type == "number":
+            value, message = _number_field(raw, column)
+        else:
+            value = _text(raw)
+        if message:
+            add_error(RowError(row_number, header, message))
+            failed = True
+            continue
+        if column.required and (value is None or value == ""):
+            add_error(RowError(row_number, header, "wajib diisi"))
+            failed = True
+            continue
+        values[column.field] = value
+    for group in spec.one_of:
+        if not any(values.get(f) not in (None, "") for f in group):
+            add_error(
+                RowError(
+                    row_number, "/".join(headers.get(f, f) for f in group), "salah satu wajib diisi"
+                )
+            )
+            failed = True
+    if failed:
+        return None
+    return build_record(values, row_number, spec, gazetteer, reference)
+
+
+def build_record(
+    values: Mapping[str, Any],
+    row_number: int,
+    spec: SourceSpec,
+    gazetteer: std.Gazetteer,
+    reference: date,
+    *,
+    region: tuple[str | None, str | None] | None = None,
+) -> StandardRecord:
+    """The standard form of one validated row (names, dates, NIK facts, address, region).
+
+    ``region`` is the ``match_region`` answer when the caller has it cached.
+    """
+    name = values.get("name") or ""
+    record = StandardRecord(
+        row_number=row_number,
+        name=name[:160],
+        name_std=std.standardise_name(name)[:160],
+        name_key=std.name_key(name)[:160],
+        external_id=str(values.get("external_id") or "")[:40],
+        nik=values.get("nik") or "",
+        kk=values.get("kk") or "",
+        sex=values.get("sex") or spec.sex or "",
+        birth_place=(values.get("birth_place") or "")[:80],
+        truth=(values.get("truth") or "")[:40],
+    )
+    mother = values.get("mother_name") or ""
+    record.mother_name = mother[:160]
+    record.mother_key = std.name_key(mother)[:160]
+    record.spouse_key = std.name_key(values.get("spouse_name") or "")[:160]
+
+    parsed: std.ParsedDate | None = values.get("birth_date")
+    if parsed is not None:
+        record.birth_date = parsed.value
+        record.birth_year = parsed.year
+    elif values.get("age") is not None:
+        on: std.ParsedDate | None = values.get("visit_date")
+        year = (on.year if on and on.year else reference.year) - int(values["age"])
+        record.birth_year = year  # age at a visit: the year is right or one too high
+        record.data["age"] = values["age"]
+
+    facts = std.nik_facts(record.nik, birth_year=record.birth_year, reference=reference)
+    if facts is not None:
+        if not record.sex and facts.sex:
+            record.sex = facts.sex
+        elif facts.sex and record.sex != facts.sex:
+            record.warnings.append("jenis kelamin berbeda dengan NIK")
+        if record.birth_date is None and record.birth_year is None and facts.birth_date:
+            record.birth_date = facts.birth_date
+            record.birth_year = facts.birth_date.year
+        elif facts.birth_date and record.birth_date and facts.birth_date != record.birth_date:
+            record.warnings.append("tanggal lahir berbeda dengan NIK")
+
+    address = std.parse_address(values.get("address") or "")
+    record.address = (values.get("address") or "")[:200]
+    rt, rw = values.get("rt"), values.get("rw")
+    record.rt = f"{rt:03d}" if isinstance(rt, int) and rt > 0 else address.rt
+    record.rw = f"{rw:03d}" if isinstance(rw, int) and rw > 0 else address.rw
+
+    village, district = region or std.match_region(
+        values.get("desa"), values.get("kecamatan"), gazetteer
+    )
+    record.village_code = village or ""
+    record.district_code = district or ""
+    if values.get("desa") and not village:
+        record.warnings.append(f"desa '{values['desa']}' tidak cocok dengan kode wilayah")
+
+    for column in spec.columns:
+        if column.extra and values.get(column.field) not in (None, ""):
+            value = values[column.field]
+            if isinstance(value, std.ParsedDate):
+                value = value.value.isoformat() if value.value else value.year
+            elif isinstance(value, datetime | date):
+                value = value.isoformat()
+            record.data[column.field] = value
+    if values.get("desa"):
+        record.data["desa"] = values["desa"]
+    return record
