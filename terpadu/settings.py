@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "terpadu.surveys",
     "terpadu.notifications",
     "terpadu.outreach",
+    "terpadu.cetar",
     "terpadu.demo",
 ]
 

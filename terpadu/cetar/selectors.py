@@ -1,0 +1,392 @@
+"""Reads for the dashboard, the API, open data and the report: sums over the ``ft_*`` tables only.
+
+A :class:`Slice` names the days, the regencies and optionally an agency, a
+service or a kecamatan. :func:`load_facts` sums every measure of the fact tables
+an indicator needs over the slice in one ``GROUP BY`` per table (optionally by
+agency, service, kecamatan, regency, month or day), and :func:`evaluate` turns the
+sums into the indicator's value. Nothing here reads a transactional table.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection
+
+from terpadu.cetar import dialect as q
+from terpadu.cetar.indicators import INDICATORS, Indicator
+from terpadu.cetar.indicators.base import HIST_TABLES, TABLE_DIMS, Facts, Value
+from terpadu.cetar.models import (
+    FtApplicationDay,
+    FtAuditDay,
+    FtBuild,
+    FtComplaintDay,
+    FtCostMonth,
+    FtCounterDay,
+    FtDimAgency,
+    FtDimRegion,
+    FtDimService,
+    FtQueueDay,
+    FtServiceDay,
+    FtSkmPeriod,
+    FtSurveyDay,
+)
+
+DIM_COLUMNS = {"agency": "agency_id", "service": "service_id", "district": "district_id"}
+KEY_COLUMNS = frozenset(
+    {"id", "day", "region_id", "agency_id", "service_id", "district_id", "hall_id", "counter_id"}
+    | {"officer_id", "bucket", "period", "due", "checked_at", "broken_seq"}
+)
+_MODELS: dict[str, Any] = {
+    "ft_queue_day": FtQueueDay,
+    "ft_counter_day": FtCounterDay,
+    "ft_application_day": FtApplicationDay,
+    "ft_complaint_day": FtComplaintDay,
+    "ft_survey_day": FtSurveyDay,
+    "ft_service_day": FtServiceDay,
+    "ft_skm_period": FtSkmPeriod,
+    "ft_cost_month": FtCostMonth,
+    "ft_audit_day": FtAuditDay,
+}
+EXTRA_MEASURES: dict[str, dict[str, str]] = {
+    "ft_service_day": {"services": "COUNT(*)"},
+    "ft_skm_period": {
+        "periods": "COUNT(*)",
+        "with_plan": "SUM(CASE WHEN plans > 0 THEN 1 ELSE 0 END)",
+    },
+    "ft_audit_day": {"checks": "COUNT(*)"},
+}
+GROUPS = ("agency", "service", "district", "region", "month", "day")
+
+
+def measures(table: str) -> dict[str, str]:
+    """Column alias → SQL aggregate for a sum table."""
+    model = _MODELS[table]
+    out = {
+        f.column: f"SUM({f.column})"
+        for f in model._meta.concrete_fields
+        if f.column not in KEY_COLUMNS
+    }
+    out.update(EXTRA_MEASURES.get(table, {}))
+    return out
+
+
+@dataclass(frozen=True)
+class Slice:
+    first: date
+    last: date
+    region_ids: tuple[int, ...] | None = None  # None: every region
+    agency_id: int | None = None
+    service_id: int | None = None
+    district_id: int | None = None
+
+    @property
+    def dims(self) -> frozenset[str]:
+        return frozenset(
+            name
+            for name, value in (
+                ("agency", self.agency_id),
+                ("service", self.service_id),
+                ("district", self.district_id),
+            )
+            if value is not None
+        )
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def previous(self) -> Slice:
+        """The period of the same length just before (a whole month → the month before)."""
+        if self.first.day == 1 and (self.last + timedelta(days=1)).day == 1:
+            months = (
+                (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+            )
+            y, m = self.first.year, self.first.month - months
+            while m < 1:
+                m += 12
+                y -= 1
+            first = date(y, m, 1)
+            return replace(self, first=first, last=self.first - timedelta(days=1))
+        return replace(
+            self,
+            first=self.first - timedelta(days=self.days),
+            last=self.first - timedelta(days=1),
+        )
+
+
+def available(indicator: Indicator, s: Slice, by: str | None = None) -> bool:
+    """Whether the indicator can be cut this way (e.g. hall waiting time has no kecamatan)."""
+    needed = set(s.dims)
+    if by in DIM_COLUMNS:
+        needed.add(by)
+    if by == "region" and "ft_audit_day" in indicator.facts:
+        return False
+    return needed <= indicator.dims
+
+
+def _group_expr(table: str, by: str | None) -> str | None:
+    if by is None:
+        return None
+    if by == "month":
+        return q.month_key("day")
+    if by == "day":
+        return "day"
+    if by == "region":
+        return "region_id"
+    return DIM_COLUMNS[by]
+
+
+def _where(table: str, s: Slice) -> tuple[list[str], list[Any]]:
+    clauses = ["day >= %s", "day <= %s"]
+    params: list[Any] = [q.p_date(s.first), q.p_date(s.last)]
+    if table == "ft_audit_day":
+        return clauses, params
+    if s.region_ids is not None:
+        ids = [int(i) for i in s.region_ids] or [0]
+        clauses.append(f"region_id IN ({', '.join(str(i) for i in ids)})")
+    for name, value in (
+        ("agency", s.agency_id),
+        ("service", s.service_id),
+        ("district", s.district_id),
+    ):
+        if value is not None:
+            clauses.append(f"{DIM_COLUMNS[name]} = %s")
+            params.append(int(value))
+    return clauses, params
+
+
+def _key(value: Any, by: str | None) -> Any:
+    if by is None:
+        return None
+    if by == "day":
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if by == "month":
+        return str(value)
+    return None if value is None else int(value)
+
+
+def load_facts(s: Slice, tables: Iterable[str], by: str | None = None) -> dict[Any, Facts]:
+    """Summed facts of the slice per group (``None`` when not grouped)."""
+    out: dict[Any, Facts] = {}
+    if by is None:
+        out[None] = Facts()
+    for table in sorted(set(tables)):
+        if not s.dims <= TABLE_DIMS[table]:
+            continue
+        if by in DIM_COLUMNS and by not in TABLE_DIMS[table]:
+            continue
+        if by == "region" and table == "ft_audit_day":
+            continue
+        clauses, params = _where(table, s)
+        group = _group_expr(table, by)
+        select_key = f"{group} AS k, " if group else ""
+        group_by = f" GROUP BY {group}" if group else ""
+        where = " AND ".join(clauses)
+        if table in HIST_TABLES:
+            sql = (
+                f"SELECT {select_key}bucket, SUM(n) FROM {table} WHERE {where}"  # noqa: S608
+                f" GROUP BY {group + ', ' if group else ''}bucket"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for row in cursor.fetchall():
+                    key = _key(row[0], by) if group else None
+                    bucket, n = (row[1], row[2]) if group else (row[0], row[1])
+                    facts = out.setdefault(key, Facts())
+                    hist = facts.hists.setdefault(table, {})
+                    hist[int(bucket)] = hist.get(int(bucket), 0) + int(n or 0)
+            continue
+        cols = measures(table)
+        aggregates = ", ".join(f"{expr} AS {alias}" for alias, expr in cols.items())
+        sql = f"SELECT {select_key}{aggregates} FROM {table} WHERE {where}{group_by}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                key = _key(row[0], by) if group else None
+                values = row[1:] if group else row
+                facts = out.setdefault(key, Facts())
+                facts.sums[table] = {
+                    alias: float(v or 0) for alias, v in zip(cols, values, strict=True)
+                }
+    return out
+
+
+def tables_for(indicators: Iterable[Indicator]) -> set[str]:
+    return {t for i in indicators for t in i.facts}
+
+
+def needs_previous(indicators: Iterable[Indicator]) -> bool:
+    return any(i.id == "ikm_change" for i in indicators)
+
+
+def evaluate(indicator: Indicator, facts: Facts | None, s: Slice, by: str | None = None) -> Value:
+    if not available(indicator, s, by):
+        return Value(None, note="tidak tersedia")
+    if facts is None:
+        facts = Facts()
+    return indicator.compute(facts)
+
+
+@dataclass
+class Row:
+    """One indicator in one slice, ready for a template or a schema."""
+
+    indicator: Indicator
+    value: Value
+    met: bool | None
+    text: str
+    previous: Value | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.value.note != "tidak tersedia"
+
+    @property
+    def trend(self) -> str:
+        """ "naik", "turun", "tetap" or "" against the previous period."""
+        if self.previous is None or self.previous.value is None or self.value.value is None:
+            return ""
+        if abs(self.value.value - self.previous.value) < 1e-9:
+            return "tetap"
+        return "naik" if self.value.value > self.previous.value else "turun"
+
+    @property
+    def better(self) -> bool | None:
+        if self.trend in ("", "tetap"):
+            return None
+        up = self.trend == "naik"
+        return up if self.indicator.direction == "higher" else not up
+
+
+def overview(s: Slice, indicators: Iterable[Indicator] = INDICATORS) -> list[Row]:
+    """Every indicator for the slice, with the previous period's value for the trend arrow."""
+    indicators = list(indicators)
+    tables = tables_for(indicators)
+    current = load_facts(s, tables)[None]
+    before = load_facts(s.previous(), tables)[None]
+    current.previous = before
+    rows = []
+    for indicator in indicators:
+        value = evaluate(indicator, current, s)
+        prev = evaluate(indicator, before, s.previous()) if indicator.id != "ikm_change" else None
+        rows.append(Row(indicator, value, indicator.met(value), indicator.format(value), prev))
+    return rows
+
+
+def breakdown(s: Slice, indicator: Indicator, by: str) -> list[tuple[Any, Row]]:
+    """The indicator per agency/service/kecamatan/regency in the slice (groups with any data)."""
+    if not available(indicator, s, by):
+        return []
+    grouped = load_facts(s, indicator.facts, by)
+    previous: dict[Any, Facts] = {}
+    if needs_previous([indicator]):
+        previous = load_facts(s.previous(), indicator.facts, by)
+    rows = []
+    for key, facts in grouped.items():
+        facts.previous = previous.get(key, Facts()) if previous else None
+        value = evaluate(indicator, facts, s, by)
+        rows.append((key, Row(indicator, value, indicator.met(value), indicator.format(value))))
+    return rows
+
+
+def ranking(s: Slice, indicator: Indicator, by: str = "agency") -> list[tuple[Any, Row]]:
+    """Groups with a value, best first (ties by key); those without data last."""
+    rows = breakdown(s, indicator, by)
+    with_data = [r for r in rows if r[1].value.value is not None]
+    without = [r for r in rows if r[1].value.value is None]
+    sign = -1 if indicator.direction == "higher" else 1
+    with_data.sort(key=lambda r: (sign * (r[1].value.value or 0), str(r[0])))
+    return with_data + without
+
+
+def series(s: Slice, indicator: Indicator, by: str = "month") -> list[tuple[Any, Row]]:
+    """The indicator per month (or day) across the slice, every step present (no data = None)."""
+    first = s.first
+    if indicator.id == "ikm_change":  # one step earlier, for the first step's change
+        first = (
+            (s.first.replace(day=1) - timedelta(days=1)).replace(day=1)
+            if by == "month"
+            else s.first - timedelta(days=1)
+        )
+    wide = replace(s, first=first)
+    grouped = load_facts(wide, indicator.facts, by) if available(indicator, s) else {}
+    keys = steps(s, by)
+    if indicator.id == "ikm_change":
+        all_keys = steps(wide, by)
+        for prev_key, key in itertools.pairwise(all_keys):
+            if key in grouped:
+                grouped[key].previous = grouped.get(prev_key, Facts())
+            else:
+                grouped[key] = Facts(previous=grouped.get(prev_key, Facts()))
+    out = []
+    for key in keys:
+        value = evaluate(indicator, grouped.get(key), s)
+        out.append((key, Row(indicator, value, indicator.met(value), indicator.format(value))))
+    return out
+
+
+def steps(s: Slice, by: str) -> list[Any]:
+    if by == "day":
+        return [s.first + timedelta(days=i) for i in range(s.days)]
+    out = []
+    y, m = s.first.year, s.first.month
+    while (y, m) <= (s.last.year, s.last.month):
+        out.append(f"{y:04d}-{m:02d}")
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+    return out
+
+
+# -- names (from the ft_dim_* snapshots) ---------------------------------------------
+
+
+def region_by_code(code: str) -> FtDimRegion | None:
+    return FtDimRegion.objects.filter(code=code).first()
+
+
+def regions_under(region: FtDimRegion, level: str = "regency") -> list[FtDimRegion]:
+    return list(
+        FtDimRegion.objects.filter(level=level, code__startswith=region.code + ".").order_by("code")
+    )
+
+
+def regency_ids(region: FtDimRegion) -> tuple[int, ...]:
+    if region.level == "regency":
+        return (region.id,)
+    return tuple(r.id for r in regions_under(region, "regency"))
+
+
+def names(by: str, keys: Iterable[Any]) -> dict[Any, str]:
+    ids = [k for k in keys if isinstance(k, int)]
+    if by == "agency":
+        return {
+            a.id: a.short_name or a.name
+            for a in FtDimAgency.objects.filter(id__in=ids).only("id", "name", "short_name")
+        }
+    if by == "service":
+        return dict(FtDimService.objects.filter(id__in=ids).values_list("id", "name"))
+    if by in ("district", "region"):
+        return dict(FtDimRegion.objects.filter(id__in=ids).values_list("id", "name"))
+    return {}
+
+
+def agencies_of(region_ids: tuple[int, ...]) -> list[FtDimAgency]:
+    return list(FtDimAgency.objects.filter(region_id__in=region_ids).order_by("name"))
+
+
+def services_of(agency_id: int) -> list[FtDimService]:
+    return list(FtDimService.objects.filter(agency_id=agency_id).order_by("name"))
+
+
+def districts_of(regency_id: int) -> list[FtDimRegion]:
+    return list(FtDimRegion.objects.filter(parent_id=regency_id, level="district").order_by("code"))
+
+
+def last_built() -> FtBuild | None:
+    return FtBuild.objects.order_by("-built_at").first()
