@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -73,13 +74,28 @@ def test_blanks_semicolons_bom_and_extra_columns(tmp_path, capsys):
 def test_malformed_file_names_row_and_column_and_exits_2(tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("ikm", str(path), stdout=out, stderr=err)
+    assert exit_info.value.code == 2
+    assert out.getvalue() == ""
+    assert message in err.getvalue()
+    assert len(err.getvalue().strip().splitlines()) == 1
+
+
+def test_the_real_command_line_exits_2_with_one_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "\n3,3,5,3,3,3,3,3,3\n", encoding="utf-8")
     done = run(path)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert message in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.returncode == 2 and done.stdout == ""
+    assert (
+        done.stderr.strip()
+        == f"terpadu ikm: {path}: baris 2, kolom U3: nilai '5' bukan 1–4 atau kosong"
+    )
 
 
 def test_missing_file_exits_2(tmp_path):
-    done = run(tmp_path / "nope.csv")
-    assert done.returncode == 2 and "tidak ditemukan" in done.stderr
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("ikm", str(tmp_path / "nope.csv"), stderr=err)
+    assert exit_info.value.code == 2 and "tidak ditemukan" in err.getvalue()
