@@ -17,14 +17,15 @@ from ninja import Router
 from ninja.responses import Status
 
 from terpadu.catalog.models import Hall, Service
-from terpadu.core.apiauth import AUTH
 from terpadu.core.errors import NotFound
 from terpadu.queueing import selectors, services
 from terpadu.queueing.access import (
     access_booking_by_token,
     access_counter_by_id,
     access_hall_by_id,
+    hall_for_issue,
 )
+from terpadu.queueing.apiauth import AUTH
 from terpadu.queueing.hotpath import IssuedTicket
 from terpadu.queueing.schemas import (
     BoardOut,
@@ -74,7 +75,7 @@ def _public_hall(hall_id: int) -> Hall:
     auth=AUTH,
 )
 def ticket_issue(request: HttpRequest, hall_id: int, payload: TicketIn) -> Status:
-    hall = access_hall_by_id(user=request.user, hall_id=hall_id, for_issue=True)
+    hall = hall_for_issue(user=request.user, hall_id=hall_id)
     issued = services.ticket_issue(
         actor=request.user,
         hall=hall,

@@ -12,6 +12,11 @@ urlpatterns = [
     path("antrean/janji/<str:token>/", views.booking_detail, name="queue_booking_detail"),
     path("antrean/tiket/<str:token>/", views.ticket_live, name="queue_ticket"),
     path("antrean/tiket/<str:token>/cetak/", views.ticket_print, name="queue_ticket_print"),
+    path(
+        "antrean/tiket/<str:token>/status.json",
+        views.ticket_status_json,
+        name="queue_ticket_status",
+    ),
     path("kantor/antrean/", views.desk_halls, name="queue_desk_halls"),
     path("kantor/antrean/<int:hall_id>/", views.front_desk, name="queue_front_desk"),
     path("kantor/loket/<int:counter_id>/", views.console, name="queue_console"),

@@ -19,7 +19,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -76,6 +77,25 @@ def ticket_live(request: HttpRequest, token: str) -> HttpResponse:
     if _is_htmx(request):
         template += "#status"
     return render(request, template, {"t": found})
+
+
+_STATUS_SQL = """
+SELECT t.letter, t.number, t.status, c.number
+FROM queueing_ticket t LEFT JOIN catalog_counter c ON c.id = t.counter_id
+WHERE t.token = %s
+"""
+
+
+def ticket_status_json(request: HttpRequest, token: str) -> JsonResponse:
+    """The cheapest poll: one indexed read by token (hardware displays; the benchmark's baseline)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STATUS_SQL, [token])
+        row = cursor.fetchone()
+    if row is None:
+        return JsonResponse({"code": "not_found", "detail": "Data tidak ditemukan."}, status=404)
+    return JsonResponse(
+        {"label": f"{row[0]}-{row[1]:03d}", "status": row[2], "counter_number": row[3]}
+    )
 
 
 def qr_svg(url: str) -> str:

@@ -233,3 +233,29 @@ def test_openapi_operation_ids(hall):
         "queue_slots",
     }
     assert expected <= ids
+
+
+def test_fast_bearer_follows_the_foundation_rule(hall, people):
+    from django.utils import timezone as tz
+
+    from terpadu.accounts.models import ApiToken
+    from terpadu.accounts.services import api_token_user
+    from terpadu.queueing.apiauth import token_user
+
+    officer = people["agency_officer"]
+    raw = api_token_create(user=officer, name="uji")
+    fast, slow = token_user(raw), api_token_user(raw)
+    assert fast is not None and slow is not None
+    for field in ("pk", "username", "role", "region_id", "agency_id", "is_superuser", "is_active"):
+        assert getattr(fast, field) == getattr(slow, field)
+    assert fast.email == slow.email  # other fields load on demand
+    assert token_user("tpd_salah") is None
+    url = f"{API}/counters/{hall.counters[1].pk}/call-next"
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.post(url).status_code == 409  # authenticated; counter closed
+    ApiToken.objects.update(revoked_at=tz.now())
+    assert token_user(raw) is None and client.post(url).status_code == 401
+    ApiToken.objects.update(revoked_at=None)
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    assert token_user(raw) is None and client.post(url).status_code == 401

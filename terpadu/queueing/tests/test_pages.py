@@ -253,3 +253,12 @@ def test_home_cards_per_role(hall, people):
     citizen = client_for(people["citizen"]).get("/beranda/").content.decode()
     assert f"/antrean/{hall.hall.pk}/janji/" in citizen
     assert CounterState.objects.get().officer == officer
+
+
+def test_ticket_status_json_is_one_indexed_read(hall, people, django_assert_num_queries):
+    issued = services.ticket_issue(actor=None, hall=hall.hall, group_id=hall.group_a.pk)
+    client = client_for()
+    with django_assert_num_queries(1):
+        body = client.get(f"/antrean/tiket/{issued.token}/status.json").json()
+    assert body == {"label": "A-001", "status": "waiting", "counter_number": None}
+    assert client.get("/antrean/tiket/nope/status.json").status_code == 404
