@@ -124,7 +124,7 @@ def public_dict(complaint: Complaint, day: date | None = None) -> dict[str, Any]
         "status": complaint.status,
         "status_label": str(complaint.get_status_display()),
         "category": complaint.category.name if complaint.category else "",
-        "agency": complaint.agency.name if complaint.agency else "",
+        "agency": complaint.agency.name if complaint.agency and complaint.disposed_at else "",
         "district": complaint.district.name if complaint.district else "",
         "village": complaint.village.name if complaint.village else "",
         "text": redact(complaint.text),
