@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
@@ -20,6 +20,7 @@ from terpadu.applications.access import (
     access_file_by_id,
     actor_kinds,
 )
+from terpadu.applications.issue import document_pdf_bytes
 from terpadu.applications.models import Application
 from terpadu.applications.uploads import storage
 from terpadu.applications.views import document_verification
@@ -386,7 +387,9 @@ def file_get(request: HttpRequest, file_id: int) -> HttpResponseBase:
 )
 def document_get(request: HttpRequest, application_id: int) -> HttpResponseBase:
     document = access_document_by_application(user=request.user, application_id=application_id)
-    return _file(str(document.file.name), "application/pdf")
+    response = HttpResponse(document_pdf_bytes(document), content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.post(

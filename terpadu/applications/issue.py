@@ -79,3 +79,29 @@ def document_issue(
         summary={"number": document.number, "application": application.code},
     )
     return document
+
+
+def document_pdf_bytes(document: IssuedDocument) -> bytes:
+    """The stored PDF; documents loaded without a file (demo, imports) are rendered on request."""
+    if document.file:
+        with uploads.storage().open(str(document.file.name), "rb") as handle:
+            return bytes(handle.read())
+    application = Application.objects.select_related(
+        "agency", "region", "service", "service_version"
+    ).get(pk=document.application_id)
+    title, body, _prefix = template_for(application)
+    signer = ""
+    if document.issued_by_id:
+        from terpadu.accounts.models import User
+
+        user = User.objects.filter(pk=document.issued_by_id).first()
+        signer = (user.get_full_name() or user.get_username()) if user else ""
+    return render_pdf(
+        application=application,
+        document_id=document.pk,
+        number=document.number,
+        title=document.title or title,
+        body=body,
+        issued_at=document.issued_at,
+        signer=signer,
+    )

@@ -29,6 +29,7 @@ from terpadu.applications.access import (
 )
 from terpadu.applications.codes import token_document_id, token_matches
 from terpadu.applications.forms import ApplicationForm, ReasonForm, TrackForm, form_field_name
+from terpadu.applications.issue import document_pdf_bytes
 from terpadu.applications.models import Application, IssuedDocument
 from terpadu.applications.uploads import SizeLimitUploadHandler, storage, too_large_message
 from terpadu.applications.workflow import DRAFT
@@ -310,9 +311,10 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         document = access_document_by_application(user=request.user, application_id=pk)
     except NotFound:
         raise Http404 from None
-    return _file_response(
-        str(document.file.name), "application/pdf", f"{document.application.code}.pdf"
-    )
+    response = HttpResponse(document_pdf_bytes(document), content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = f'inline; filename="{document.application.code}.pdf"'
+    return response
 
 
 # -- public ------------------------------------------------------------------------
