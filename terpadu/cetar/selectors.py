@@ -19,18 +19,21 @@ from django.db import connection
 
 from terpadu.cetar import dialect as q
 from terpadu.cetar.indicators import INDICATORS, Indicator
-from terpadu.cetar.indicators.base import HIST_TABLES, TABLE_DIMS, Facts, Value
+from terpadu.cetar.indicators.base import HIST_TABLES, SUPPRESSED, TABLE_DIMS, Facts, Value
 from terpadu.cetar.models import (
     FtApplicationDay,
+    FtApplicationHist,
     FtAuditDay,
     FtBuild,
     FtComplaintDay,
+    FtComplaintHist,
     FtCostMonth,
     FtCounterDay,
     FtDimAgency,
     FtDimRegion,
     FtDimService,
     FtQueueDay,
+    FtQueueWaitHist,
     FtServiceDay,
     FtSkmPeriod,
     FtSurveyDay,
@@ -51,6 +54,9 @@ _MODELS: dict[str, Any] = {
     "ft_skm_period": FtSkmPeriod,
     "ft_cost_month": FtCostMonth,
     "ft_audit_day": FtAuditDay,
+    "ft_queue_wait_hist": FtQueueWaitHist,
+    "ft_application_hist": FtApplicationHist,
+    "ft_complaint_hist": FtComplaintHist,
 }
 EXTRA_MEASURES: dict[str, dict[str, str]] = {
     "ft_service_day": {"services": "COUNT(*)"},
@@ -247,6 +253,10 @@ class Row:
         return self.value.note != "tidak tersedia"
 
     @property
+    def target_text(self) -> str:
+        return self.indicator.format(self.indicator.target)
+
+    @property
     def trend(self) -> str:
         """ "naik", "turun", "tetap" or "" against the previous period."""
         if self.previous is None or self.previous.value is None or self.value.value is None:
@@ -263,7 +273,20 @@ class Row:
         return up if self.indicator.direction == "higher" else not up
 
 
-def overview(s: Slice, indicators: Iterable[Indicator] = INDICATORS) -> list[Row]:
+def make_row(
+    indicator: Indicator, value: Value, previous: Value | None = None, *, public: bool = True
+) -> Row:
+    """A row for display; public outputs hide values resting on fewer than 5 people."""
+    if public and indicator.suppressed(value):
+        return Row(indicator, Value(None, note="disembunyikan"), None, SUPPRESSED, None)
+    if public and previous is not None and indicator.suppressed(previous):
+        previous = None
+    return Row(indicator, value, indicator.met(value), indicator.format(value), previous)
+
+
+def overview(
+    s: Slice, indicators: Iterable[Indicator] = INDICATORS, *, public: bool = True
+) -> list[Row]:
     """Every indicator for the slice, with the previous period's value for the trend arrow."""
     indicators = list(indicators)
     tables = tables_for(indicators)
@@ -274,11 +297,13 @@ def overview(s: Slice, indicators: Iterable[Indicator] = INDICATORS) -> list[Row
     for indicator in indicators:
         value = evaluate(indicator, current, s)
         prev = evaluate(indicator, before, s.previous()) if indicator.id != "ikm_change" else None
-        rows.append(Row(indicator, value, indicator.met(value), indicator.format(value), prev))
+        rows.append(make_row(indicator, value, prev, public=public))
     return rows
 
 
-def breakdown(s: Slice, indicator: Indicator, by: str) -> list[tuple[Any, Row]]:
+def breakdown(
+    s: Slice, indicator: Indicator, by: str, *, public: bool = True
+) -> list[tuple[Any, Row]]:
     """The indicator per agency/service/kecamatan/regency in the slice (groups with any data)."""
     if not available(indicator, s, by):
         return []
@@ -290,13 +315,15 @@ def breakdown(s: Slice, indicator: Indicator, by: str) -> list[tuple[Any, Row]]:
     for key, facts in grouped.items():
         facts.previous = previous.get(key, Facts()) if previous else None
         value = evaluate(indicator, facts, s, by)
-        rows.append((key, Row(indicator, value, indicator.met(value), indicator.format(value))))
+        rows.append((key, make_row(indicator, value, public=public)))
     return rows
 
 
-def ranking(s: Slice, indicator: Indicator, by: str = "agency") -> list[tuple[Any, Row]]:
+def ranking(
+    s: Slice, indicator: Indicator, by: str = "agency", *, public: bool = True
+) -> list[tuple[Any, Row]]:
     """Groups with a value, best first (ties by key); those without data last."""
-    rows = breakdown(s, indicator, by)
+    rows = breakdown(s, indicator, by, public=public)
     with_data = [r for r in rows if r[1].value.value is not None]
     without = [r for r in rows if r[1].value.value is None]
     sign = -1 if indicator.direction == "higher" else 1
@@ -304,7 +331,9 @@ def ranking(s: Slice, indicator: Indicator, by: str = "agency") -> list[tuple[An
     return with_data + without
 
 
-def series(s: Slice, indicator: Indicator, by: str = "month") -> list[tuple[Any, Row]]:
+def series(
+    s: Slice, indicator: Indicator, by: str = "month", *, public: bool = True
+) -> list[tuple[Any, Row]]:
     """The indicator per month (or day) across the slice, every step present (no data = None)."""
     first = s.first
     if indicator.id == "ikm_change":  # one step earlier, for the first step's change
@@ -326,7 +355,7 @@ def series(s: Slice, indicator: Indicator, by: str = "month") -> list[tuple[Any,
     out = []
     for key in keys:
         value = evaluate(indicator, grouped.get(key), s)
-        out.append((key, Row(indicator, value, indicator.met(value), indicator.format(value))))
+        out.append((key, make_row(indicator, value, public=public)))
     return out
 
 
@@ -390,3 +419,35 @@ def districts_of(regency_id: int) -> list[FtDimRegion]:
 
 def last_built() -> FtBuild | None:
     return FtBuild.objects.order_by("-built_at").first()
+
+
+def counter_table(s: Slice) -> list[dict[str, Any]]:
+    """Per counter and officer in the slice: tickets, served, utilisation, mean service minutes."""
+    from terpadu.cetar.models import FtDimCounter
+
+    clauses, params = _where("ft_counter_day", s)
+    sql = (
+        "SELECT counter_id, officer_id, SUM(tickets), SUM(served), SUM(busy_seconds), "  # noqa: S608
+        f"SUM(span_seconds) FROM ft_counter_day WHERE {' AND '.join(clauses)} "
+        "GROUP BY counter_id, officer_id ORDER BY counter_id, officer_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    labels = {
+        (kind, ref): label
+        for kind, ref, label in FtDimCounter.objects.values_list("kind", "ref_id", "label")
+    }
+    out = []
+    for counter_id, officer_id, tickets, served, busy, span in rows:
+        out.append(
+            {
+                "counter": labels.get(("counter", counter_id), f"Loket #{counter_id}"),
+                "officer": labels.get(("officer", officer_id), "—") if officer_id else "—",
+                "tickets": int(tickets or 0),
+                "served": int(served or 0),
+                "utilisation": (float(busy) / float(span) * 100) if span else None,
+                "minutes_per_ticket": (float(busy) / 60 / int(tickets)) if tickets else None,
+            }
+        )
+    return out

@@ -32,4 +32,5 @@ INDICATOR = Indicator(
         "Hasil pemeriksaan dicatat saat itu juga dan tidak dapat dihitung ulang untuk hari yang lalu.",
     ),
     compute=compute,
+    people=False,
 )

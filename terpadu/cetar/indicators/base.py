@@ -37,6 +37,8 @@ TABLE_DIMS: dict[str, frozenset[str]] = {
 HIST_TABLES = frozenset({"ft_queue_wait_hist", "ft_application_hist", "ft_complaint_hist"})
 
 NO_DATA = "tidak ada data"
+SUPPRESSED = "< 5 data"
+MIN_CELL = 5
 
 
 @dataclass
@@ -105,7 +107,9 @@ class Indicator:
     caveats: tuple[str, ...]
     compute: Callable[[Facts], Value]
     decimals: int = 1
-    cap_suffix: str = ""  # shown after the value when it is the histogram's top bucket
+    #: the denominator counts people (tickets, applicants, reporters, respondents): public
+    #: outputs hide values resting on 1–4 of them (small-cell suppression)
+    people: bool = True
 
     @property
     def dims(self) -> frozenset[str]:
@@ -137,6 +141,11 @@ class Indicator:
             return NO_DATA
         return format_number(raw, self.unit, self.decimals)
 
+    def suppressed(self, value: Value) -> bool:
+        """Whether a public output must hide this value (it rests on 1–4 people)."""
+        d = value.denominator
+        return bool(self.people and value.value is not None and d is not None and 0 < d < MIN_CELL)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -152,6 +161,7 @@ class Indicator:
             "target": self.target,
             "caveats": list(self.caveats),
             "dimensions": sorted(self.dims),
+            "small_cells_suppressed": self.people,
         }
 
 

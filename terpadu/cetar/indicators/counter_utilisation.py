@@ -34,4 +34,5 @@ INDICATOR = Indicator(
         "Angka tinggi terus-menerus bisa berarti loket kurang, bukan efisien.",
     ),
     compute=compute,
+    people=False,
 )

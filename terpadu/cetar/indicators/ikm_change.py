@@ -29,5 +29,6 @@ INDICATOR = Indicator(
     target=0.0,
     caveats=("Tanpa responden pada salah satu periode: tidak ada data.",),
     compute=compute,
+    people=False,
     decimals=2,
 )

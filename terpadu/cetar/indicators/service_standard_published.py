@@ -38,4 +38,5 @@ INDICATOR = Indicator(
         "status aktif layanan diambil dari keadaan sekarang.",
     ),
     compute=compute,
+    people=False,
 )

@@ -30,4 +30,5 @@ INDICATOR = Indicator(
     target=100.0,
     caveats=("Triwulan yang sedang berjalan ikut dihitung.",),
     compute=compute,
+    people=False,
 )

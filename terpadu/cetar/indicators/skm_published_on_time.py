@@ -38,4 +38,5 @@ INDICATOR = Indicator(
         "Triwulan yang sedang berjalan ikut dihitung sebagai belum diumumkan.",
     ),
     compute=compute,
+    people=False,
 )

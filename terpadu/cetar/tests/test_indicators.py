@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def values(s: Slice) -> dict[str, Any]:
-    return {row.indicator.id: row.value.value for row in overview(s)}
+    return {row.indicator.id: row.value.value for row in overview(s, public=False)}
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_ikm_is_the_surveys_app_computation(built: dict[str, Any]) -> None:
 
 def test_no_data_is_not_zero(built: dict[str, Any]) -> None:
     empty = Slice(dt.date(2025, 1, 1), dt.date(2025, 1, 31), region_ids=(built["bwi"].id,))
-    for row in overview(empty):
+    for row in overview(empty, public=False):
         assert row.value.value is None, row.indicator.id
         assert row.text == NO_DATA
         assert row.met is None
@@ -104,7 +104,10 @@ def test_no_data_is_not_zero(built: dict[str, Any]) -> None:
 
 
 def test_target_met_follows_direction(built: dict[str, Any]) -> None:
-    rows = {r.indicator.id: r for r in overview(Slice(*MARCH, region_ids=(built["bwi"].id,)))}
+    rows = {
+        r.indicator.id: r
+        for r in overview(Slice(*MARCH, region_ids=(built["bwi"].id,)), public=False)
+    }
     assert rows["sla_compliance"].met is False  # 75 % < 90 %
     assert rows["completion_median"].met is True  # 2 ≤ 3 working days (lower is better)
     assert rows["hall_wait_median"].met is True  # 10 ≤ 15 minutes
@@ -121,23 +124,23 @@ def test_audit_chain_intact_and_broken(world: dict[str, Any]) -> None:
 
 def test_drill_down_to_service_and_kecamatan(built: dict[str, Any], regions: Any) -> None:
     s = Slice(*MARCH, region_ids=(built["bwi"].id,))
-    by_agency = dict(breakdown(s, BY_ID["sla_compliance"], "agency"))
+    by_agency = dict(breakdown(s, BY_ID["sla_compliance"], "agency", public=False))
     assert by_agency[built["a"].id].value.value == pytest.approx(75.0)
-    by_service = dict(breakdown(s, BY_ID["sla_compliance"], "service"))
+    by_service = dict(breakdown(s, BY_ID["sla_compliance"], "service", public=False))
     assert set(by_service) == {built["s1"].id}
     # the applicant's kecamatan comes from the NIK (35.10.16)
-    by_district = dict(breakdown(s, BY_ID["completion_rate"], "district"))
+    by_district = dict(breakdown(s, BY_ID["completion_rate"], "district", public=False))
     assert by_district[regions["bwi_district"].id].value.value == pytest.approx(80.0)
     # the hall has no kecamatan: not available, rather than a wrong figure
     assert breakdown(s, BY_ID["hall_wait_median"], "district") == []
     cut = Slice(*MARCH, region_ids=(built["bwi"].id,), district_id=regions["bwi_district"].id)
-    row = next(r for r in overview(cut) if r.indicator.id == "hall_wait_median")
+    row = next(r for r in overview(cut, public=False) if r.indicator.id == "hall_wait_median")
     assert row.value.note == "tidak tersedia" and not row.available
 
 
 def test_monthly_series_has_every_month(built: dict[str, Any]) -> None:
     s = Slice(dt.date(2026, 1, 1), MARCH[1], region_ids=(built["bwi"].id,))
-    points = series(s, BY_ID["ikm"], "month")
+    points = series(s, BY_ID["ikm"], "month", public=False)
     assert [k for k, _ in points] == ["2026-01", "2026-02", "2026-03"]
     assert [r.value.value for _, r in points] == [None, 75.0, 75.0]
     change = series(
@@ -146,6 +149,7 @@ def test_monthly_series_has_every_month(built: dict[str, Any]) -> None:
         ),
         BY_ID["ikm_change"],
         "month",
+        public=False,
     )
     assert [r.value.value for _, r in change] == [None, 12.5]
 
