@@ -46,6 +46,7 @@ TICKETS_PER_DAY = 160
 WEIGHTS = {"A": 8, "B": 3, "C": 3, "D": 2, "E": 1, "F": 4, "G": 1, "H": 1, "I": 2, "J": 2}
 SERVICE_MINUTES = {"A": 8, "B": 12, "C": 7, "D": 6, "F": 10, "I": 15}
 LIVE_GROUPS = ("A", "B", "C", "D", "F", "I")
+LIVE_COUNTERS_PER_GROUP = 2
 PRIORITY_REASONS = [
     PriorityReason.ELDERLY,
     PriorityReason.ELDERLY,
@@ -167,7 +168,9 @@ class _Builder:
         total_weight = sum(WEIGHTS.get(g.letter, 1) for g in self.groups)
         for group in self.groups:
             counters = self.counters.get(group.pk, [])
-            if not counters or (until and group.letter not in LIVE_GROUPS):
+            if until is not None:  # today: a few groups, two counters each, are open so far
+                counters = counters[:LIVE_COUNTERS_PER_GROUP] if group.letter in LIVE_GROUPS else []
+            if not counters:
                 continue
             share = WEIGHTS.get(group.letter, 1) / total_weight
             count = max(3, round(TICKETS_PER_DAY * scale * share * self.rng.uniform(0.8, 1.2)))
@@ -330,7 +333,7 @@ def build_queue(ctx: StepContext) -> dict[str, Any]:
         shift = dt.datetime.combine(today, dt.time(8, 0), tzinfo=LOCAL_TZ) - live_start
         live = _Builder(hall, rng)
         live.numbers = builder.numbers
-        live.day(today, until=now + shift, scale=0.55)
+        live.day(today, until=now + shift, scale=1.3)
         for ticket in live.tickets:  # move "08:00–10:30" onto "now − 2.5 h … now"
             for field in ("issued_at", "called_at", "served_at", "finished_at"):
                 value = getattr(ticket, field)
@@ -354,8 +357,8 @@ def build_queue(ctx: StepContext) -> dict[str, Any]:
             t.counter_id: t for t in live.tickets if t.status == Ticket.Status.CALLED
         }
         for group in builder.groups:
-            for counter in builder.counters.get(group.pk, []):
-                is_open = group.letter in LIVE_GROUPS
+            for k, counter in enumerate(builder.counters.get(group.pk, [])):
+                is_open = group.letter in LIVE_GROUPS and k < LIVE_COUNTERS_PER_GROUP
                 open_counters += is_open
                 states.append(
                     CounterState(

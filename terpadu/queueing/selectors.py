@@ -212,15 +212,23 @@ def board(hall: Hall, *, now: dt.datetime | None = None) -> dict[str, Any]:
     states = dict(
         CounterState.objects.filter(counter__hall_id=hall.pk).values_list("counter_id", "status")
     )
+    # The TV shows the counters that are working (open or on a break), not every desk.
     counters = [
         {
             "number": c.number,
             "name": c.name or (c.agency.short_name if c.agency else ""),
-            "status": states.get(c.pk, "closed"),
+            "status": states[c.pk],
             "ticket": current.get(c.pk),
         }
-        for c in Counter.objects.filter(hall_id=hall.pk, is_active=True).select_related("agency")
+        for c in Counter.objects.filter(
+            hall_id=hall.pk, is_active=True, pk__in=[k for k, v in states.items() if v != "closed"]
+        ).select_related("agency")
     ]
+    open_groups = set(
+        CounterState.objects.filter(
+            counter__hall_id=hall.pk, status=CounterState.Status.OPEN
+        ).values_list("counter__counter_group_id", flat=True)
+    )
     waiting = dict(
         Ticket.objects.filter(hall_id=hall.pk, day=day, status=Ticket.Status.WAITING)
         .values("group_id")
@@ -230,6 +238,7 @@ def board(hall: Hall, *, now: dt.datetime | None = None) -> dict[str, Any]:
     groups = [
         {"letter": g.letter, "name": g.name, "waiting": waiting.get(g.pk, 0)}
         for g in CounterGroup.objects.filter(hall_id=hall.pk)
+        if g.pk in open_groups or waiting.get(g.pk)
     ]
     return {
         "hall": hall.name,
@@ -317,7 +326,9 @@ def hall_overview(hall: Hall, *, now: dt.datetime | None = None) -> dict[str, An
                 "waiting": row.get("waiting", 0),
                 "done": row.get("done", 0),
                 "no_show": row.get("no_show", 0),
-                "minutes": round(average_service_seconds(group.pk, day) / 60, 1),
+                "minutes": round(average_service_seconds(group.pk, day) / 60, 1)
+                if row.get("done")
+                else None,
             }
         )
     current = {

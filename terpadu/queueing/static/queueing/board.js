@@ -29,7 +29,7 @@ function render(data) {
   }
   const recent = $("#recent-list");
   recent.replaceChildren(
-    ...data.calls.slice(1, 7).map((c) => {
+    ...data.calls.slice(1, 6).map((c) => {
       const li = el("li");
       li.append(el("span", c.ticket), el("span", `Loket ${c.counter}`, "to"));
       return li;
@@ -125,7 +125,11 @@ async function poll() {
 
 function tick() {
   const clock = $("#clock");
-  clock.textContent = new Date().toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" });
+  clock.textContent = new Date().toLocaleTimeString("id-ID", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: root.dataset.timeZone || "Asia/Jakarta",
+  });
 }
 
 $("#sound").addEventListener("click", () => {
