@@ -352,6 +352,23 @@ def wait_healthy(port: int, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("server did not start")
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) used so far by the server's process group (gunicorn master + workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2 :].split()
+        if int(fields[2]) == pgid:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / ticks
+
+
 def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -406,14 +423,23 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, float]) -> di
         loadgen({"kind": "closed", "port": port, "seconds": 2, "clients": [read] * 8})
         out["load_before"] = load()
         print(f"[{name}] baselines …", flush=True)
-        base = loadgen(
-            {"kind": "closed", "port": port, "seconds": seconds["closed"], "clients": [read] * 16}
-        )
-        out["baseline_indexed_read"] = base["ops"]["indexed_read"]
-        hz = loadgen(
-            {"kind": "closed", "port": port, "seconds": seconds["closed"], "clients": [health] * 16}
-        )
-        out["baseline_healthz"] = hz["ops"]["healthz"]
+
+        def measured(plan: dict[str, Any]) -> tuple[dict[str, Any], float]:
+            """Run a plan; also return the app server's CPU milliseconds per request."""
+            before = group_cpu_seconds(server.pid)
+            result = loadgen(plan)
+            used = group_cpu_seconds(server.pid) - before
+            count = sum(op["count"] for op in result["ops"].values())
+            return result, round(used * 1000 / max(1, count), 2)
+
+        closed = {"kind": "closed", "port": port, "seconds": seconds["closed"]}
+        base, cpu = measured({**closed, "clients": [read] * 16})
+        out["baseline_indexed_read"] = {
+            **base["ops"]["indexed_read"],
+            "app_cpu_ms_per_request": cpu,
+        }
+        hz, cpu = measured({**closed, "clients": [health] * 16})
+        out["baseline_healthz"] = {**hz["ops"]["healthz"], "app_cpu_ms_per_request": cpu}
         out["load_after_baselines"] = load()
 
         print(f"[{name}] issue + call at saturation …", flush=True)
@@ -422,7 +448,7 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, float]) -> di
         ]
         clients = [[issue_req(data["groups"][i % len(GROUPS)])] for i in range(8)]
         clients += [[call_req(c)] for c in callers]
-        mixed = loadgen(
+        mixed, mixed_cpu = measured(
             {"kind": "closed", "port": port, "seconds": seconds["closed"], "clients": clients}
         )
         ops = mixed["ops"]
@@ -431,6 +457,7 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, float]) -> di
             "issue": ops["issue"],
             "call_next": ops["call_next"],
             "requests_per_second": round(mixed_rps, 1),
+            "app_cpu_ms_per_request": mixed_cpu,
             "empty_calls": sum(
                 1 for b in mixed["kept"].get("call_next", []) if b.get("called") is None
             ),
@@ -439,6 +466,10 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, float]) -> di
             mixed_rps / out["baseline_indexed_read"]["per_second"], 3
         )
         out["ratio_to_healthz"] = round(mixed_rps / out["baseline_healthz"]["per_second"], 3)
+        # The same ratio from app CPU per request: insensitive to other work on the machine.
+        out["cpu_ratio_to_indexed_read"] = round(
+            out["baseline_indexed_read"]["app_cpu_ms_per_request"] / max(0.01, mixed_cpu), 3
+        )
         out["load_after_saturation"] = load()
 
         print(f"[{name}] morning peak at 200 issues+calls/s …", flush=True)
@@ -479,10 +510,15 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, float]) -> di
             }
             for i in range(5)
         ]
-        peak = loadgen(
+        peak, peak_cpu = measured(
             {"kind": "open", "port": port, "seconds": seconds["peak"], "streams": streams}
         )
         out["peak"] = {
+            "app_cpu_ms_per_request": peak_cpu,
+            "app_cpu_share_of_one_core": round(
+                peak_cpu * sum(op["count"] for op in peak["ops"].values()) / 1000 / peak["seconds"],
+                2,
+            ),
             "offered_per_second": {"issue": 100, "call_next": 100, "phone": 60, "board": 5},
             "ops": peak["ops"],
             "empty_calls": sum(

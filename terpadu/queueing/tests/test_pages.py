@@ -262,3 +262,15 @@ def test_ticket_status_json_is_one_indexed_read(hall, people, django_assert_num_
         body = client.get(f"/antrean/tiket/{issued.token}/status.json").json()
     assert body == {"label": "A-001", "status": "waiting", "counter_number": None}
     assert client.get("/antrean/tiket/nope/status.json").status_code == 404
+
+
+def test_admin_lists_tickets_read_only_and_hall_rules(hall, people):
+    services.ticket_issue(actor=None, hall=hall.hall, group_id=hall.group_a.pk)
+    services.hall_settings(hall.hall)
+    admin = client_for(people["admin"])
+    admin.force_login(people["admin"])
+    people["admin"].is_superuser = True
+    people["admin"].save(update_fields=["is_superuser"])
+    assert "A-001" in admin.get("/admin/queueing/ticket/").content.decode()
+    assert admin.get("/admin/queueing/ticket/add/").status_code == 403
+    assert admin.get("/admin/queueing/hallsettings/").status_code == 200
