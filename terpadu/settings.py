@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "terpadu.notifications",
     "terpadu.outreach",
     "terpadu.cetar",
+    "terpadu.gallery",
     "terpadu.demo",
 ]
 
