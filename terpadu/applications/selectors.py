@@ -210,5 +210,4 @@ def public_status(application: Application, now: datetime | None = None) -> dict
             for e in events
         ],
         "submitted_at": application.submitted_at,
-        "has_document": hasattr(application, "document"),
     }

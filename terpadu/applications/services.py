@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from terpadu.accounts.models import Role
@@ -63,11 +64,26 @@ CHECKED_KEY = "_checked_at_counter"
 # -- configuration -----------------------------------------------------------------
 
 
+_WORKFLOWS: dict[int, tuple[float, Workflow]] = {}
+WORKFLOW_CACHE_SECONDS = 10.0
+
+
 def workflow_for(service_id: int) -> Workflow:
+    """The service's workflow (the default without its own). Cached per process for a few
+    seconds outside transactions (a worklist page asks once per service, not per row)."""
+    now = time.monotonic()
+    hit = _WORKFLOWS.get(service_id)
+    if hit is not None and hit[0] > now:
+        return hit[1]
     row = ServiceWorkflow.objects.filter(service_id=service_id).only("definition").first()
-    if row is None:
-        return DEFAULT_WORKFLOW
-    return parse(row.definition)
+    workflow = DEFAULT_WORKFLOW if row is None else parse(row.definition)
+    if not transaction.get_connection().in_atomic_block:
+        _WORKFLOWS[service_id] = (now + WORKFLOW_CACHE_SECONDS, workflow)
+    return workflow
+
+
+def forget_workflow(service_id: int) -> None:
+    _WORKFLOWS.pop(service_id, None)
 
 
 def calendar_of(agency: Agency) -> Calendar:
@@ -116,6 +132,8 @@ def service_workflow_set(
     row, _ = ServiceWorkflow.objects.update_or_create(
         service=service, defaults={"definition": dict(definition)}
     )
+    transaction.on_commit(lambda: forget_workflow(service.pk))
+    forget_workflow(service.pk)
     audit_record(actor=actor, action="application.workflow_set", record=service)
     return row
 
@@ -995,6 +1013,29 @@ def _notify_survey(application: Application) -> None:
 
 
 TRACK_LIMITS = {"address": (20, 900), "code": (5, 3600)}
+#: what the public tracking page reads (a narrow query: this is the busiest public page)
+TRACK_FIELDS = (
+    "id",
+    "code",
+    "status",
+    "applicant_name",
+    "applicant_nik",
+    "applicant_phone",
+    "service_id",
+    "agency_id",
+    "submitted_at",
+    "due_at",
+    "completed_at",
+    "service__id",
+    "service__name",
+    "agency__id",
+    "agency__name",
+    "agency__short_name",
+    "agency__calendar_id",
+    "agency__region_id",
+    "agency__region__id",
+    "agency__region__code",
+)
 
 
 def _counter_key(kind: str, value: str) -> str:
@@ -1037,14 +1078,13 @@ def application_track(
     if normal:
         keys.append(("code", _counter_key("code", normal)))
     limits = _limits()
+    windows = {kind: _window(now, limits[kind][1]) for kind, _key in keys}
+    lookup = Q()
     for kind, key in keys:
-        limit, seconds = limits[kind]
-        count = (
-            TrackingCounter.objects.filter(key=key, window_start=_window(now, seconds))
-            .values_list("count", flat=True)
-            .first()
-        ) or 0
-        if count >= limit:
+        lookup |= Q(key=key, window_start=windows[kind])
+    current = dict(TrackingCounter.objects.filter(lookup).values_list("key", "count"))
+    for kind, key in keys:
+        if current.get(key, 0) >= limits[kind][0]:
             raise DomainError(
                 code="rate_limited",
                 message=bilingual(
@@ -1055,7 +1095,8 @@ def application_track(
                 status=429,
             )
     application = (
-        Application.objects.select_related("service", "agency", "service_version", "agency__region")
+        Application.objects.select_related("service", "agency__region")
+        .only(*TRACK_FIELDS)
         .filter(code=normal)
         .exclude(status=DRAFT)
         .first()
