@@ -12,7 +12,9 @@ year's budget.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.apps import apps
@@ -132,32 +134,150 @@ def enrolled_resident_ids(region: Region) -> QuerySet[Any]:
     return Resident.objects.filter(region=region).filter(enrolled_q(region)).values("pk")
 
 
-def cohort_queryset(programme: Programme, *, on: date) -> QuerySet[Resident]:
+def index_cohort(programme: Programme, *, on: date) -> QuerySet[Resident]:
+    """Stage 1, in the database: school-age residents with no current school record linked
+    to their person in the index."""
     earliest, latest = _age_bounds(programme, on)
-    return (
-        Resident.objects.filter(
-            region=programme.region, birth_date__gt=earliest, birth_date__lte=latest
-        )
-        .exclude(enrolled_q(programme.region))
-        .select_related("household")
+    return Resident.objects.filter(
+        region=programme.region, birth_date__gt=earliest, birth_date__lte=latest
+    ).exclude(enrolled_q(programme.region))
+
+
+@dataclass(frozen=True)
+class _Record:
+    pk: int
+    name: str
+    born: date | None
+    village_id: int | None
+    district: str
+    mother: str
+
+
+def _date_close(a: date | None, b: date | None) -> bool:
+    """The slips schools make with birth dates: swapped day and month, a few days or a
+    digit off, the wrong year."""
+    if a is None or b is None:
+        return False
+    if a == b or abs((a - b).days) <= 31:
+        return True
+    if a.year == b.year and (a.day, a.month) == (b.month, b.day):
+        return True
+    return (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1
+
+
+def _same_date(a: date | None, b: date | None) -> bool:
+    """Equal, or day and month swapped (04/10 for 10/04)."""
+    if a is None or b is None:
+        return False
+    return a == b or (a.year == b.year and (a.day, a.month) == (b.month, b.day))
+
+
+def _name_score(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    wa, wb = a.split(), b.split()
+    if wa == wb[: len(wa)] or wb == wa[: len(wb)]:
+        return 0.92  # the school dropped a last name
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _mother_agrees(a: str, b: str) -> bool:
+    return bool(a and b) and (a == b or SequenceMatcher(None, a, b).ratio() >= 0.85)
+
+
+def residual_matches(region: Region, candidate_ids: set[int]) -> set[int]:
+    """Stage 2: school records the linkage run left without a register record (a dropped
+    name, a slipped date below the model's threshold), matched to the stage-1 candidates
+    of the same desa (or kecamatan) by standardised name, birth date and mother's name.
+
+    Returns the candidates who do have a current enrolment record after all.
+    """
+    batches = current_school_batch_ids(region)
+    if not batches or not candidate_ids:
+        return set()
+    source_record = apps.get_model("registry", "SourceRecord")
+    person_link = apps.get_model("registry", "PersonLink")
+    registered = person_link.objects.filter(record__source_type="population").values("person_id")
+    unplaced = (
+        source_record.objects.filter(batch_id__in=batches)
+        .exclude(link__person_id__in=registered)
+        .values_list("pk", "name_std", "birth_date", "village_id", "district_code", "mother_key")
     )
+    records = [_Record(*row) for row in unplaced.iterator(chunk_size=5000)]
+    if not records:
+        return set()
+    population = source_record.objects.filter(
+        source_type="population", resident__in=Resident.objects.filter(pk__in=candidate_ids)
+    ).values_list(
+        "resident_id", "name_std", "birth_date", "village_id", "district_code", "mother_key"
+    )
+    by_village: dict[int | None, list[_Record]] = {}
+    by_district: dict[str, list[_Record]] = {}
+    everyone: list[_Record] = []
+    seen: set[int] = set()
+    for row in population.iterator(chunk_size=5000):
+        person = _Record(*row)
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        by_village.setdefault(person.village_id, []).append(person)
+        by_district.setdefault(person.district, []).append(person)
+        everyone.append(person)
+    matched: set[int] = set()
+    for record in records:
+        if record.village_id is not None:
+            pool, strict = by_village.get(record.village_id, []), False
+        elif record.district:
+            pool, strict = by_district.get(record.district, []), False
+        else:
+            pool, strict = everyone, True  # no place at all: name and mother must agree
+        best: list[tuple[float, int]] = []
+        for person in pool:
+            if not _date_close(record.born, person.born):
+                continue
+            score = _name_score(record.name, person.name)
+            mother = _mother_agrees(record.mother, person.mother)
+            # anywhere in the regency: the name and the mother, or the name and the same date
+            exact = score >= 0.95 and _same_date(record.born, person.born)
+            near = score >= 0.85 and mother
+            ok = (near or exact) if strict else (score >= 0.85 or (mother and score >= 0.6))
+            if ok:
+                best.append((score + (0.1 if mother else 0.0), person.pk))
+        best.sort(reverse=True)
+        if best and (len(best) == 1 or best[0][0] > best[1][0]):
+            matched.add(best[0][1])
+    return matched
+
+
+def cohort_ids(programme: Programme, *, on: date) -> list[int]:
+    """Resident ids of the cohort: no current enrolment through the index (stage 1), minus
+    those a school record left outside the index still describes (stage 2)."""
+    stage1 = set(index_cohort(programme, on=on).values_list("pk", flat=True))
+    return sorted(stage1 - residual_matches(programme.region, stage1))
 
 
 def cohort(programme: Programme, *, on: date) -> Iterator[CohortMember]:
     """School-age residents without a current enrolment record."""
-    for resident in cohort_queryset(programme, on=on).order_by("pk").iterator(chunk_size=2000):
-        yield CohortMember(
-            subject_key=f"resident:{resident.pk}",
-            resident_id=resident.pk,
-            village_id=resident.village_id,
-            name=resident.name,
-            nik=resident.nik,
-            sex=resident.sex,
-            birth_date=resident.birth_date,
-            address=f"{resident.household.address} RT {resident.household.rt}/RW "
-            f"{resident.household.rw}",
-            data={"mother_name": resident.mother_name},
+    ids = cohort_ids(programme, on=on)
+    for start in range(0, len(ids), 2000):
+        chunk = Resident.objects.filter(pk__in=ids[start : start + 2000]).select_related(
+            "household"
         )
+        for resident in chunk.order_by("pk"):
+            yield CohortMember(
+                subject_key=f"resident:{resident.pk}",
+                resident_id=resident.pk,
+                village_id=resident.village_id,
+                name=resident.name,
+                nik=resident.nik,
+                sex=resident.sex,
+                birth_date=resident.birth_date,
+                address=f"{resident.household.address} RT {resident.household.rt}/RW "
+                f"{resident.household.rw}",
+                data={"mother_name": resident.mother_name},
+            )
 
 
 # --- support against the budget ------------------------------------------------------------

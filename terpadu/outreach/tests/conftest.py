@@ -40,17 +40,17 @@ def _settings(settings, tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def area(regions):  # type: ignore[no-untyped-def]
     """Kecamatan Banyuwangi with desa Sobo (from the root fixture) and Penganjuran; Kecamatan
-    Sempu with desa Tugung."""
+    Sempu with desa Jambewangi."""
     from terpadu.core.testing import region
 
-    sempu = region("35.10.09", "Sempu", "district", regions["banyuwangi"])
+    sempu = region("35.10.20", "Sempu", "district", regions["banyuwangi"])
     return {
         "regency": regions["banyuwangi"],
         "district": regions["bwi_district"],
         "sobo": regions["bwi_village"],
         "penganjuran": region("35.10.16.1002", "Penganjuran", "village", regions["bwi_district"]),
         "sempu": sempu,
-        "tugung": region("35.10.09.2005", "Tugung", "village", sempu),
+        "jambewangi": region("35.10.20.2002", "Jambewangi", "village", sempu),
         "jember_village": regions["jbr_village"],
     }
 
@@ -80,21 +80,23 @@ def programmes(area, agencies):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def workers(area, programmes, people):  # type: ignore[no-untyped-def]
-    """Bidan Sobo (maternal, Sobo), bidan Tugung, pendamping Sobo (Garda Ampuh, Sobo)."""
+    """Bidan Sobo (maternal, Sobo), bidan Jambewangi, pendamping Sobo (Garda Ampuh, Sobo)."""
     from terpadu.accounts.models import Role
     from terpadu.core.testing import UserFactory
     from terpadu.outreach.services import field_assignment_set
 
     regency = area["regency"]
     bidan = UserFactory(username="bidan.sobo", role=Role.FIELD_WORKER, region=regency)
-    bidan_tugung = UserFactory(username="bidan.tugung", role=Role.FIELD_WORKER, region=regency)
+    bidan_jambewangi = UserFactory(
+        username="bidan.jambewangi", role=Role.FIELD_WORKER, region=regency
+    )
     pendamping = UserFactory(username="pendamping.sobo", role=Role.FIELD_WORKER, region=regency)
     field_assignment_set(programme=programmes["maternal"], village=area["sobo"], user=bidan)
     field_assignment_set(
-        programme=programmes["maternal"], village=area["tugung"], user=bidan_tugung
+        programme=programmes["maternal"], village=area["jambewangi"], user=bidan_jambewangi
     )
     field_assignment_set(programme=programmes["garda_ampuh"], village=area["sobo"], user=pendamping)
-    return {"bidan": bidan, "bidan_tugung": bidan_tugung, "pendamping": pendamping}
+    return {"bidan": bidan, "bidan_jambewangi": bidan_jambewangi, "pendamping": pendamping}
 
 
 @pytest.fixture

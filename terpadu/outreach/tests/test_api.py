@@ -38,7 +38,7 @@ def two_cases(area, programmes, workers):  # type: ignore[no-untyped-def]
     )
     tugung = services.case_open(
         programme=programmes["maternal"],
-        village=area["tugung"],
+        village=area["jambewangi"],
         name="Sri Utami",
         subject_key="report:r2",
         source=Case.Source.REPORT,
@@ -74,7 +74,7 @@ def test_transition_and_assign(two_cases, workers, people, agencies):  # type: i
     # a field worker cannot reassign; the programme's agency head can
     response = bidan.post(
         f"{API}/cases/{sobo.pk}/assign",
-        {"user_id": workers["bidan_tugung"].pk},
+        {"user_id": workers["bidan_jambewangi"].pk},
         content_type="application/json",
     )
     assert response.status_code == 403
@@ -83,10 +83,10 @@ def test_transition_and_assign(two_cases, workers, people, agencies):  # type: i
     )
     response = api(head).post(
         f"{API}/cases/{sobo.pk}/assign",
-        {"user_id": workers["bidan_tugung"].pk},
+        {"user_id": workers["bidan_jambewangi"].pk},
         content_type="application/json",
     )
-    assert response.status_code == 200 and response.json()["assigned_to"] == "bidan.tugung"
+    assert response.status_code == 200 and response.json()["assigned_to"] == "bidan.jambewangi"
 
 
 def test_screening_through_the_api(two_cases, workers):  # type: ignore[no-untyped-def]
@@ -110,7 +110,7 @@ def test_reporter_token_submits_once(area, programmes, workers):  # type: ignore
         "programme": "maternal",
         "client_id": "0d3c4b5a-6978-4a1b-8c2d-3e4f5a6b7c8d",
         "name": "Ny. Lilis",
-        "village_code": area["tugung"].code,
+        "village_code": area["jambewangi"].code,
         "age_years": 22,
     }
     first = client.post(f"{API}/reports", body, content_type="application/json")
@@ -118,7 +118,7 @@ def test_reporter_token_submits_once(area, programmes, workers):  # type: ignore
     again = client.post(f"{API}/reports", body, content_type="application/json")
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert Report.objects.count() == 1
-    assert Case.objects.get().assigned_to == workers["bidan_tugung"]
+    assert Case.objects.get().assigned_to == workers["bidan_jambewangi"]
     other = client.post(
         f"{API}/reports", {**body, "programme": "garda_ampuh"}, content_type="application/json"
     )

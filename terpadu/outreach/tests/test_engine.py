@@ -110,9 +110,11 @@ def test_not_eligible_and_lost_need_a_reason(area, programmes, workers):  # type
 
 def test_assign_to_field_worker_of_the_regency_only(area, programmes, workers, people):  # type: ignore[no-untyped-def]
     case = _open(programmes, area["penganjuran"], key="report:p1234567")
-    case = services.case_assign(case=case, actor=people["admin"], assignee=workers["bidan_tugung"])
-    assert case.assigned_to == workers["bidan_tugung"]
-    assert case.tasks.get().assigned_to == workers["bidan_tugung"]
+    case = services.case_assign(
+        case=case, actor=people["admin"], assignee=workers["bidan_jambewangi"]
+    )
+    assert case.assigned_to == workers["bidan_jambewangi"]
+    assert case.tasks.get().assigned_to == workers["bidan_jambewangi"]
     with pytest.raises(DomainError):
         services.case_assign(case=case, actor=people["admin"], assignee=people["citizen"])
 

@@ -47,12 +47,12 @@ def cases(area, programmes, workers):  # type: ignore[no-untyped-def]
     )
     tugung = services.case_open(
         programme=programmes["maternal"],
-        village=area["tugung"],
+        village=area["jambewangi"],
         name="Sri Utami",
         subject_key="report:bbbbbbbb2",
         source=Case.Source.REPORT,
     )
-    return {"garda": garda, "sobo": sobo, "tugung": tugung}
+    return {"garda": garda, "sobo": sobo, "jambewangi": tugung}
 
 
 def test_field_worker_sees_only_their_desa_and_masked_nik(cases, workers):  # type: ignore[no-untyped-def]
@@ -63,7 +63,7 @@ def test_field_worker_sees_only_their_desa_and_masked_nik(cases, workers):  # ty
     assert detail.status_code == 200
     html = detail.content.decode()
     assert "3510164101990001" not in html and "3510********0001" in html
-    assert bidan.get(f"/lapangan/kasus/{cases['tugung'].pk}/").status_code == 404
+    assert bidan.get(f"/lapangan/kasus/{cases['jambewangi'].pk}/").status_code == 404
     assert bidan.get(f"/lapangan/kasus/{cases['garda'].pk}/").status_code == 404
     assert bidan.get("/lapangan/kasus/999999/").status_code == 404
     assert CaseView.objects.filter(user=workers["bidan"], case=cases["sobo"]).count() == 1
@@ -118,7 +118,10 @@ def test_visit_photo_is_served_only_through_the_access_check(cases, workers, peo
     served = bidan.get(f"/lapangan/foto/{photo_id}/")
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert served["Cache-Control"] == "private, no-store"
-    assert client_for(workers["bidan_tugung"]).get(f"/lapangan/foto/{photo_id}/").status_code == 404
+    assert (
+        client_for(workers["bidan_jambewangi"]).get(f"/lapangan/foto/{photo_id}/").status_code
+        == 404
+    )
     assert client_for(people["supervisor"]).get(f"/lapangan/foto/{photo_id}/").status_code == 404
 
 
