@@ -63,62 +63,25 @@ def generate(records: int, *, seed: int = 2017) -> tuple[dict[str, list[dict[str
 
 def standardise(
     by_source: dict[str, list[dict[str, str]]], gaz: std.Gazetteer
-) -> tuple[list[linkage.EngineRecord], float]:
-    """Engine records through the same mapping and standardisation as an import."""
+) -> tuple[Any, float]:
+    """The engine's Arrow table, through the registry's bulk standardisation path."""
     t = time.perf_counter()
-    out: list[linkage.EngineRecord] = []
-    uid = 0
-    region_cache: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-    for source_type, rows in by_source.items():
-        spec = sources.load_spec(source_type)
-        for row in rows:
-            values = _values(spec, row)
-            key = (values.get("desa") or "", values.get("kecamatan") or "")
-            if key not in region_cache:
-                region_cache[key] = std.match_region(key[0], key[1], gaz)
-            rec = sources.build_record(
-                values, 0, spec, gaz, REFERENCE_DATE, region=region_cache[key]
-            )
-            uid += 1
-            out.append(
-                linkage.EngineRecord(
-                    unique_id=uid,
-                    source=source_type,
-                    name_key=rec.name_key,
-                    nik=rec.nik,
-                    kk=rec.kk,
-                    sex=rec.sex,
-                    birth_date=rec.birth_date,
-                    birth_year=rec.birth_year,
-                    village=rec.village_code,
-                    district=rec.district_code,
-                    mother_key=rec.mother_key,
-                    spouse_key=rec.spouse_key,
-                    truth=rec.truth,
-                )
-            )
-    return out, time.perf_counter() - t
-
-
-def _values(spec: sources.SourceSpec, row: dict[str, str]) -> dict[str, Any]:
-    """What read_extract would produce for this row (same parsers, no file)."""
-    values: dict[str, Any] = {}
-    for column in spec.columns:
-        raw = next((row[n] for n in column.names if n in row), None)
-        if raw is None:
-            continue
-        if column.type in ("nik", "kk", "digits"):
-            values[column.field] = raw
-        elif column.type == "sex":
-            values[column.field] = std.parse_sex(raw)
-        elif column.type == "date":
-            parsed = std.parse_date(raw, reference=REFERENCE_DATE)
-            values[column.field] = parsed if parsed.ok else None
-        elif column.type == "number":
-            values[column.field] = int(raw) if raw else None
-        else:
-            values[column.field] = raw
-    return values
+    columns: dict[str, list[Any]] | None = None
+    next_id = 1
+    for source_type in sorted(by_source):
+        rows = by_source[source_type]
+        columns = sources.engine_columns_from_rows(
+            source_type,
+            rows,
+            gazetteer=gaz,
+            reference=REFERENCE_DATE,
+            first_id=next_id,
+            columns=columns,
+        )
+        next_id += len(rows)
+    assert columns is not None
+    table = linkage.to_arrow(columns)
+    return table, time.perf_counter() - t
 
 
 def today() -> date:

@@ -22,9 +22,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -459,3 +460,135 @@ def build_record(
     if values.get("desa"):
         record.data["desa"] = values["desa"]
     return record
+
+
+# -- bulk path -----------------------------------------------------------------------
+
+
+def engine_columns_from_rows(
+    source_type: str,
+    rows: Iterable[Mapping[str, str]],
+    *,
+    gazetteer: std.Gazetteer,
+    reference: date,
+    first_id: int = 1,
+    columns: dict[str, list[Any]] | None = None,
+) -> dict[str, list[Any]]:
+    """Linkage-engine columns straight from rows of text (header → value), for bulk jobs.
+
+    The same standardisation as :func:`build_record` (names, dates, age, NIK
+    facts, desa codes), without per-row validation and without building a
+    record object per row: each distinct name, date and place is standardised
+    once. Unreadable values count as missing. Used by the linkage benchmark and
+    by Spark jobs over extracts too large for an import; a test keeps it equal
+    to the import path. Appends to ``columns`` when given.
+    """
+    from terpadu.registry.linkage import CARRIED, COLUMNS, pseudo_nik12
+
+    spec = load_spec(source_type)
+    out = columns if columns is not None else {c: [] for c in (*COLUMNS, *CARRIED)}
+    field_names = {c.field: c.names for c in spec.columns}
+    header: dict[str, str] = {}
+    names: dict[str, tuple[str, str, str]] = {}
+    dates: dict[str, std.ParsedDate] = {}
+    places: dict[tuple[str, str], tuple[str, str]] = {}
+    col = {name: out[name].append for name in out}
+    uid = first_id
+    fixed_sex = spec.sex or None
+    sexes: dict[str, str | None] = {}
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return out
+    keys = {header_key(k): k for k in first}
+    for f, aliases in field_names.items():
+        found = next((keys[a] for a in aliases if a in keys), None)
+        if found is not None:
+            header[f] = found
+    h_name, h_mother, h_spouse = (
+        header.get("name"),
+        header.get("mother_name"),
+        header.get("spouse_name"),
+    )
+    h_birth, h_age, h_visit = header.get("birth_date"), header.get("age"), header.get("visit_date")
+    h_nik, h_kk, h_sex = header.get("nik"), header.get("kk"), header.get("sex")
+    h_desa, h_kec, h_truth = header.get("desa"), header.get("kecamatan"), header.get("truth")
+    for row in itertools.chain((first,), rows):
+        name = (row.get(h_name) or "").strip() if h_name else ""
+        key_parts = names.get(name)
+        if key_parts is None:
+            key = std.name_key(name)
+            words = key.split()
+            key_parts = (key, words[0] if words else "", words[-1] if len(words) > 1 else "")
+            names[name] = key_parts
+        mother_key = ""
+        if h_mother:
+            mother = row.get(h_mother) or ""
+            cached = names.get(mother)
+            mother_key = cached[0] if cached else std.name_key(mother)
+        spouse = (row.get(h_spouse) or "") if h_spouse else ""
+        spouse_key = std.name_key(spouse) if spouse else ""
+        raw_birth = (row.get(h_birth) or "").strip() if h_birth else ""
+        birth_date: date | None = None
+        birth_year: int | None = None
+        if raw_birth:
+            parsed = dates.get(raw_birth)
+            if parsed is None:
+                parsed = std.parse_date(raw_birth, reference=reference)
+                dates[raw_birth] = parsed
+            birth_date, birth_year = parsed.value, parsed.year
+        elif h_age:
+            age = (row.get(h_age) or "").strip()
+            if age.isdigit():
+                visit = (row.get(h_visit) or "") if h_visit else ""
+                on = std.parse_date(visit, reference=reference).year if visit else None
+                birth_year = (on or reference.year) - int(age)
+        nik = (row.get(h_nik) or "") if h_nik else ""
+        if len(nik) != 16 or not nik.isdigit():
+            nik = clean_nik(nik)
+            if len(nik) != 16 or not nik.isdigit():
+                nik = ""
+        raw_sex = (row.get(h_sex) or "") if h_sex else ""
+        if raw_sex in sexes:
+            sex = sexes[raw_sex]
+        else:
+            sex = sexes[raw_sex] = std.parse_sex(raw_sex)
+        sex = sex or fixed_sex
+        if nik and (sex is None or birth_year is None):
+            facts = std.nik_facts(nik, birth_year=birth_year, reference=reference)
+            if facts is not None:
+                sex = sex or facts.sex
+                if birth_year is None and facts.birth_date:
+                    birth_date, birth_year = facts.birth_date, facts.birth_date.year
+        kk = (row.get(h_kk) or "") if h_kk else ""
+        if kk and (len(kk) != 16 or not kk.isdigit()):
+            kk = clean_nik(kk)
+        place_key = (
+            (row.get(h_desa) or "") if h_desa else "",
+            (row.get(h_kec) or "") if h_kec else "",
+        )
+        place = places.get(place_key)
+        if place is None:
+            v, d = std.match_region(place_key[0], place_key[1], gazetteer)
+            place = (v or "", d or "")
+            places[place_key] = place
+        col["unique_id"](uid)
+        uid += 1
+        col["source"](source_type)
+        col["nik"](nik or None)
+        prefix = nik[:12] if nik else pseudo_nik12(place[1], birth_date, sex or "")
+        col["nik12"](prefix or None)
+        col["kk"](kk if len(kk) == 16 and kk.isdigit() else None)
+        col["name_key"](key_parts[0] or None)
+        col["first_key"](key_parts[1] or None)
+        col["last_key"](key_parts[2] or None)
+        col["sex"](sex)
+        col["birth_date"](birth_date.isoformat() if birth_date else None)
+        col["birth_year"](birth_year)
+        col["village"](place[0] or None)
+        col["district"](place[1] or None)
+        col["mother_key"](mother_key or None)
+        col["spouse_key"](spouse_key or None)
+        col["person_id"](None)
+        col["truth"](((row.get(h_truth) or "") if h_truth else "") or None)
+    return out

@@ -127,8 +127,20 @@ def _old_spelling(word: str) -> str:
     return word
 
 
+_SIMPLE_NAME = re.compile(r"[A-Za-z ]+")
+
+
 def _tokens_with_titles_removed(raw: str) -> list[str]:
     """Lower-case word tokens with titles and degrees removed (dots still decide degrees)."""
+    if _SIMPLE_NAME.fullmatch(raw):  # no dots, commas or apostrophes: the common case
+        words = raw.lower().split()
+        while len(words) > 1 and words[0] in PREFIX_TITLES:
+            words.pop(0)
+        while len(words) > 1 and words[-1] in _UNMISTAKABLE:
+            words.pop()
+        while len(words) > 1 and words[-1] in DEGREES and words[-1] not in {"ma", "st", "se"}:
+            words.pop()
+        return words
     text = _ascii_lower(raw).replace("`", "'").replace("’", "'")
     # Everything after the first comma is degrees ("Suparno, S.Pd., M.Pd."), unless
     # the part before the comma is itself only a title.
