@@ -20,6 +20,7 @@ from terpadu.applications.access import (
     access_file_by_id,
     actor_kinds,
 )
+from terpadu.applications.codes import document_token
 from terpadu.applications.issue import document_pdf_bytes
 from terpadu.applications.models import Application
 from terpadu.applications.uploads import storage
@@ -390,6 +391,23 @@ def document_get(request: HttpRequest, application_id: int) -> HttpResponseBase:
     response = HttpResponse(document_pdf_bytes(document), content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class RevokeIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/{int:application_id}/document/revoke",
+    auth=AUTH,
+    response=VerifyOut,
+    operation_id="applications_document_revoke",
+    summary="Revoke the issued document (agency head); its QR page then says it is not valid",
+)
+def document_revoke(request: HttpRequest, application_id: int, payload: RevokeIn) -> dict[str, Any]:
+    document = access_document_by_application(user=request.user, application_id=application_id)
+    services.document_revoke(actor=request.user, document=document, reason=payload.reason)
+    return document_verification(document_token(document.pk, document.number))
 
 
 @router.post(

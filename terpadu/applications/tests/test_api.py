@@ -96,3 +96,18 @@ def test_openapi_names_every_operation(client):
         "applications_document_verify",
         "applications_upload",
     } <= ops
+
+
+def test_head_revokes_through_the_api(client, submitted, people):
+    from terpadu.applications.services import application_transition
+
+    for action in ("verify", "accept", "approve"):
+        application_transition(actor=people["agency_officer"], application=submitted, action=action)
+    url = f"/api/v1/applications/{submitted.pk}/document/revoke"
+    client.force_login(people["agency_officer"])
+    refused = client.post(url, {"reason": "x"}, content_type="application/json", **HOST)
+    assert refused.status_code == 404
+    client.force_login(people["agency_head"])
+    ok = client.post(url, {"reason": "Data salah"}, content_type="application/json", **HOST)
+    assert ok.status_code == 200
+    assert ok.json()["valid"] is False and ok.json()["revoked"] is True
