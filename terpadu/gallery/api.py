@@ -24,7 +24,7 @@ PREFIX = "/gallery"
 
 
 class AwardOut(Schema):
-    year: int
+    year: int | None
     name: str
     giver: str
     level: str

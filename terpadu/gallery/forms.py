@@ -47,7 +47,12 @@ class InnovationForm(forms.ModelForm):
 
 
 class AwardForm(forms.Form):
-    year = forms.IntegerField(label=_("Tahun"), min_value=1945, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Tahun (kosongkan bila tidak diketahui)"),
+        min_value=1945,
+        max_value=2100,
+        required=False,
+    )
     name = forms.CharField(label=_("Penghargaan"), max_length=200)
     giver = forms.CharField(label=_("Pemberi"), max_length=200)
     level = forms.ChoiceField(label=_("Tingkat"), choices=Award.Level.choices)

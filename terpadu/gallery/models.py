@@ -86,7 +86,7 @@ class Award(models.Model):
         INTERNATIONAL = "international", _("Internasional")
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="awards")
-    year = models.PositiveSmallIntegerField(_("tahun"))
+    year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
     name = models.CharField(_("penghargaan"), max_length=200)
     giver = models.CharField(_("pemberi"), max_length=200)
     level = models.CharField(_("tingkat"), max_length=14, choices=Level.choices)
@@ -96,7 +96,10 @@ class Award(models.Model):
         ordering = ["-year", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.year})"
+        return self.display()
+
+    def display(self) -> str:
+        return f"{self.name} — {self.giver}" + (f" ({self.year})" if self.year else "")
 
 
 def _photo_path(instance: Photo, filename: str) -> str:

@@ -140,7 +140,7 @@ def render_poster(
     if awards:
         paragraph("Penghargaan", "Helvetica-Bold", 13, GREEN)
         for a in awards[:5]:
-            paragraph(f"{a.name} — {a.giver} ({a.year})", "Helvetica", 10.5, max_lines=2)
+            paragraph(a.display(), "Helvetica", 10.5, max_lines=2)
 
     if innovation.problem:
         paragraph("Masalah", "Helvetica-Bold", 13, GREEN)

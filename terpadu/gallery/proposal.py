@@ -94,7 +94,7 @@ def sections(innovation: Innovation, *, as_of: date | None = None) -> list[Secti
         Section("8. Sumber daya dan pemangku kepentingan", [FILL]),
         Section(
             "9. Penghargaan",
-            [f"{a.name} — {a.giver} ({a.year})" for a in innovation.awards.all()] or ["—"],
+            [a.display() for a in innovation.awards.all()] or ["—"],
         ),
         Section(
             "10. Kontak",

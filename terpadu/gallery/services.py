@@ -202,7 +202,7 @@ def award_add(
     *,
     actor: Any,
     innovation: Innovation,
-    year: int,
+    year: int | None,
     name: str,
     giver: str,
     level: str,
@@ -213,7 +213,7 @@ def award_add(
         errors.append(field_error("name", "Nama penghargaan wajib diisi.", "Name required."))
     if not giver.strip():
         errors.append(field_error("giver", "Pemberi wajib diisi.", "Giver required."))
-    if not 1945 <= int(year or 0) <= 2100:
+    if year is not None and not 1945 <= int(year) <= 2100:
         errors.append(field_error("year", "Tahun tidak sah.", "Invalid year."))
     if level not in Award.Level.values:
         errors.append(field_error("level", "Pilih tingkat.", "Choose a level."))
@@ -488,3 +488,87 @@ def manual_figure_remove(*, actor: Any, innovation: Innovation, figure_id: int) 
         raise invalid([field_error("figure", "Angka tidak ditemukan.", "Figure not found.")])
     figure.delete()
     _touch(innovation, actor, "gallery.manual_figure_remove", {"label": figure.label})
+
+
+@transaction.atomic
+def innovation_attach(
+    *,
+    actor: Any,
+    innovation: Innovation,
+    measures: Sequence[dict[str, Any]] = (),
+    figures: Sequence[dict[str, Any]] = (),
+    awards: Sequence[dict[str, Any]] = (),
+) -> None:
+    """Attach many measures, hand-entered figures and awards at once (the demo, imports):
+    the same checks as the one-by-one services, bulk writes, one audit entry."""
+    errors: list[FieldError] = []
+    for m in measures:
+        errors += check_measure(
+            region=innovation.region,
+            kind=m["kind"],
+            programme_code=m.get("programme_code", ""),
+            indicator_id=m.get("indicator_id", ""),
+            agency=m.get("agency"),
+            service=m.get("service"),
+        )
+    values = []
+    for f in figures:
+        number = parse_decimal(f["value"])
+        values.append(number)
+        if number is None or not str(f.get("source", "")).strip() or not f.get("label"):
+            errors.append(
+                field_error(
+                    "figures", "Angka manual perlu nilai dan sumber.", "Needs value and source."
+                )
+            )
+    for a in awards:
+        if a.get("level") not in Award.Level.values or not a.get("name"):
+            errors.append(field_error("awards", "Penghargaan tidak lengkap.", "Incomplete award."))
+    if errors:
+        raise invalid(errors)
+    start = innovation.measures.count()
+    Measure.objects.bulk_create(
+        Measure(
+            innovation=innovation,
+            kind=m["kind"],
+            title=m.get("title", "")[:160],
+            programme_code=m.get("programme_code", ""),
+            indicator_id=m.get("indicator_id", ""),
+            agency=m.get("agency"),
+            service=m.get("service"),
+            pivot_date=m.get("pivot_date"),
+            position=start + i,
+        )
+        for i, m in enumerate(measures)
+    )
+    start = innovation.manual_figures.count()
+    ManualFigure.objects.bulk_create(
+        ManualFigure(
+            innovation=innovation,
+            label=f["label"][:200],
+            value=value or Decimal(0),
+            unit=f.get("unit", "")[:30],
+            period_label=f["period_label"][:60],
+            source=f["source"][:200],
+            source_url=f.get("source_url", "")[:300],
+            position=start + i,
+        )
+        for i, (f, value) in enumerate(zip(figures, values, strict=True))
+    )
+    Award.objects.bulk_create(
+        Award(
+            innovation=innovation,
+            year=a.get("year"),
+            name=a["name"][:200],
+            giver=a.get("giver", "")[:200],
+            level=a["level"],
+            source_url=a.get("source_url", "")[:300],
+        )
+        for a in awards
+    )
+    _touch(
+        innovation,
+        actor,
+        "gallery.innovation_attach",
+        {"measures": len(measures), "figures": len(figures), "awards": len(awards)},
+    )
