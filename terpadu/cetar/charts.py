@@ -59,7 +59,7 @@ def bar_chart(
     bars = []
     for i, ((_key, row), label) in enumerate(zip(points, labels, strict=True)):
         value = row.value.value
-        h = 0.0 if value is None else max(1.0, value / top * span) if value > 0 else 1.0
+        h = 2.0 if value is None else max(1.0, value / top * span) if value > 0 else 1.0
         if value is None:
             css = "none"
         elif row.met is None:

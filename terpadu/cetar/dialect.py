@@ -52,7 +52,7 @@ def nik_district(col: str) -> str:
 
 
 def p_date(value: date) -> Any:
-    return value if is_pg() else value.isoformat()
+    return value if connection.vendor == "postgresql" else value.isoformat()
 
 
 def p_dt(value: datetime) -> Any:

@@ -44,7 +44,6 @@ from terpadu.cetar.models import (
     FtDimCounter,
     FtDimRegion,
     FtDimService,
-    FtServiceDay,
     FtSkmPeriod,
     Workday,
 )
@@ -370,11 +369,16 @@ def _decisions_cte(states: StateSets) -> str:
     d AS (
         SELECT a.id AS app_id, {q.local_date("dec.at")} AS day, a.region_id, a.agency_id,
                a.service_id, r.id AS district_id, a.channel, a.status,
-               CASE WHEN a.due_at IS NOT NULL AND dec.at <= a.due_at THEN 1 ELSE 0 END AS in_sla,
+               CASE WHEN wd.cum - ws.cum - COALESCE(pz.paused_days, 0) <=
+                         CASE WHEN sv.completion_time_unit = 'hours'
+                              THEN (sv.completion_time_value + 7) / 8
+                              ELSE sv.completion_time_value END
+                    THEN 1 ELSE 0 END AS in_sla,
                COALESCE(pz.pauses, 0) AS pauses,
                wd.cum - ws.cum - COALESCE(pz.paused_days, 0) AS workdays
         FROM dec
         JOIN applications_application a ON a.id = dec.app_id
+        JOIN catalog_serviceversion sv ON sv.id = a.service_version_id
         JOIN core_agency ag ON ag.id = a.agency_id
         LEFT JOIN pz ON pz.app_id = a.id
         LEFT JOIN core_region r ON r.code = {q.nik_district("a.applicant_nik")}
@@ -558,7 +562,7 @@ def _complaint_hist(first: date, last: date) -> int:
 
 
 def _survey_day(first: date, last: date) -> int:
-    sums = ", ".join(f"SUM(r.u{i}), COUNT(r.u{i})" for i in range(1, 10))
+    sums = ", ".join(f"COALESCE(SUM(r.u{i}), 0), COUNT(r.u{i})" for i in range(1, 10))
     cols = ", ".join(f"s{i}, c{i}" for i in range(1, 10))
     sql = f"""
         INSERT INTO ft_survey_day (day, region_id, agency_id, service_id, n, {cols})
@@ -657,13 +661,15 @@ def delivery_complete(version: dict[str, Any]) -> bool:
 
 
 def _service_days(first: date, last: date) -> int:
-    """For each day, each active service: published then, and complete (Python: ~hundreds of rows)."""
-    from terpadu.catalog.models import Service, ServiceVersion
+    """For each day, each active service: published by the end of that day, and complete.
 
-    services = list(
-        Service.objects.filter(is_active=True).values_list("id", "region_id", "agency_id")
-    )
-    versions: dict[int, list[tuple[datetime, bool]]] = defaultdict(list)
+    The state of a service changes only when a version is published: those change points
+    (a few hundred rows) go to a temporary table, and one ``INSERT … SELECT`` per month
+    crosses the days with the active services.
+    """
+    from terpadu.catalog.models import ServiceVersion
+
+    changes: dict[int, list[tuple[date, bool]]] = defaultdict(list)
     for row in (
         ServiceVersion.objects.filter(published_at__isnull=False)
         .exclude(status=ServiceVersion.Status.DRAFT)
@@ -682,31 +688,43 @@ def _service_days(first: date, last: date) -> int:
     ):
         published_at = row["published_at"]
         assert published_at is not None
-        versions[row["service_id"]].append((published_at, delivery_complete(dict(row))))
-    rows: list[FtServiceDay] = []
+        day = published_at.astimezone(q.LOCAL_TZ).date()  # in force from the end of that day
+        changes[row["service_id"]].append((day, delivery_complete(dict(row))))
+    states = [
+        (sid, q.p_date(day), int(ok), seq)
+        for sid, points in changes.items()
+        for seq, (day, ok) in enumerate(points)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS cetar_tmp_version "
+            "(service_id INTEGER, from_day DATE, complete INTEGER, seq INTEGER)"
+        )
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS cetar_tmp_version_service "
+            "ON cetar_tmp_version (service_id, from_day)"
+        )
+        cursor.execute("DELETE FROM cetar_tmp_version")
+        cursor.executemany("INSERT INTO cetar_tmp_version VALUES (%s, %s, %s, %s)", states)
+    latest = (
+        "SELECT v.complete FROM cetar_tmp_version v WHERE v.service_id = s.id "
+        "AND v.from_day <= d.day ORDER BY v.from_day DESC, v.seq DESC LIMIT 1"
+    )
+    sql = f"""
+        INSERT INTO ft_service_day (day, region_id, agency_id, service_id, published, complete)
+        SELECT d.day, s.region_id, s.agency_id, s.id,
+               CASE WHEN ({latest}) IS NULL THEN 0 ELSE 1 END, COALESCE(({latest}), 0)
+        FROM (SELECT day FROM cetar_workday
+              WHERE cal_key = (SELECT MIN(cal_key) FROM cetar_workday)
+                AND day >= %s AND day <= %s) d
+        CROSS JOIN catalog_service s
+        WHERE s.is_active
+    """  # noqa: S608
     total = 0
     for day_first, day_last in _chunks(first, last):
-        rows.clear()
-        day = day_first
-        while day <= day_last:
-            end = q.day_start(day + timedelta(days=1))
-            for sid, region_id, agency_id in services:
-                current = [c for at, c in versions.get(sid, []) if at < end]
-                rows.append(
-                    FtServiceDay(
-                        day=day,
-                        region_id=region_id,
-                        agency_id=agency_id,
-                        service_id=sid,
-                        published=int(bool(current)),
-                        complete=int(bool(current) and current[-1]),
-                    )
-                )
-            day += timedelta(days=1)
-        with transaction.atomic():
-            FtServiceDay.objects.filter(day__gte=day_first, day__lte=day_last).delete()
-            FtServiceDay.objects.bulk_create(rows, batch_size=5000)
-        total += len(rows)
+        total += _replace(
+            "ft_service_day", day_first, day_last, sql, [q.p_date(day_first), q.p_date(day_last)]
+        )
     return total
 
 
@@ -800,18 +818,22 @@ def build_days(
         result.rows["ft_audit_day"] = 1
     result.seconds = _time.perf_counter() - began
     per_day = result.seconds / ((last - first).days + 1)
+    builds = []
+    day = first
+    while day <= last:
+        final = now if finalise and day < today else None
+        builds.append(FtBuild(day=day, built_at=now, seconds=per_day, finalised_at=final))
+        day += timedelta(days=1)
     with transaction.atomic():
-        day = first
-        while day <= last:
-            FtBuild.objects.update_or_create(
-                day=day,
-                defaults={
-                    "built_at": now,
-                    "seconds": per_day,
-                    **({"finalised_at": now} if finalise and day < today else {}),
-                },
-            )
-            day += timedelta(days=1)
+        kept = dict(
+            FtBuild.objects.filter(
+                day__gte=first, day__lte=last, finalised_at__isnull=False
+            ).values_list("day", "finalised_at")
+        )
+        for build in builds:
+            build.finalised_at = build.finalised_at or kept.get(build.day)
+        FtBuild.objects.filter(day__gte=first, day__lte=last).delete()
+        FtBuild.objects.bulk_create(builds, batch_size=2000)
     if connection.vendor == "postgresql" and (last - first).days > 30:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(DAY_TABLES))

@@ -17,16 +17,22 @@ INDICATOR = Indicator(
     name_id="Permohonan selesai tepat waktu",
     name_en="Applications decided within the service standard time",
     formula=(
-        "Permohonan yang diputus (disetujui atau ditolak) paling lambat pada batas waktu layanan "
-        "÷ semua permohonan yang diputus pada periode itu × 100 %"
+        "Permohonan yang diputus (disetujui atau ditolak) dalam jangka waktu Standar Pelayanan "
+        "÷ semua permohonan yang diputus pada periode itu × 100 %. Dalam jangka waktu: hari kerja "
+        "dari pengajuan sampai keputusan, tanpa hari kerja selama perbaikan, tidak melebihi "
+        "jangka waktu layanan"
     ),
     formula_en=(
-        "applications decided (approved or rejected) by their service-level due moment ÷ all "
-        "applications decided in the period × 100 %"
+        "applications decided (approved or rejected) within the service standard time ÷ all "
+        "applications decided in the period × 100 %; within = working days from submission to "
+        "decision, minus the working days in perbaikan, at most the service's completion time"
     ),
     reads=(
-        "applications.ApplicationEvent: first arrival at an outcome state (the decision)",
-        "applications.Application.due_at: the SLA due moment in working days, perbaikan pauses added back",
+        "applications.Application.submitted_at, service_version",
+        "applications.ApplicationEvent: first arrival at an outcome state (the decision); "
+        "entries into and exits from perbaikan",
+        "catalog.ServiceVersion: completion_time_value, completion_time_unit",
+        "core.WorkCalendar / LocalDay via core.calendars (the agency's working days)",
     ),
     facts=("ft_application_day",),
     unit="%",
@@ -35,6 +41,8 @@ INDICATOR = Indicator(
     caveats=(
         "Batas waktu mengikuti jangka waktu pada Standar Pelayanan versi yang berlaku saat permohonan "
         "diajukan; masa perbaikan oleh pemohon tidak dihitung.",
+        "Keputusan pada hari kerja terakhir dihitung tepat waktu walau setelah jam tutup kantor; "
+        "jangka waktu dalam jam dibulatkan ke atas menjadi hari kerja (8 jam = 1 hari).",
         "Dihitung pada hari keputusan (WIB); permohonan yang belum diputus belum masuk.",
     ),
     compute=compute,

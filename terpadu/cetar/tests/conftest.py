@@ -9,6 +9,7 @@ import pytest
 
 from terpadu.catalog.models import ServiceVersion
 from terpadu.catalog.testing import make_service
+from terpadu.cetar import facts
 from terpadu.cetar.models import AgencyCost
 from terpadu.cetar.tests import events as ev
 from terpadu.cetar.tests.events import wib
@@ -19,7 +20,7 @@ MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 @pytest.fixture
 def world(regions: Any, agencies: Any) -> dict[str, Any]:
     a, b = agencies["a"], agencies["b"]
-    s1 = make_service(agency=a, code="akta", name="Akta Kelahiran")
+    s1 = make_service(agency=a, code="akta", name="Akta Kelahiran", completion_time_value=3)
     s2 = make_service(agency=a, code="kia", name="Kartu Identitas Anak")
     # an older version published without its product (publishing now refuses that)
     ServiceVersion.objects.filter(service=s2).update(product="")
@@ -113,6 +114,7 @@ def world(regions: Any, agencies: Any) -> dict[str, Any]:
         closed=wib(2026, 3, 12),
         close_reason="confirmed",
         district=regions["bwi_district"],
+        service=s1,
     )
     ev.complaint(
         region=bwi,
@@ -130,6 +132,7 @@ def world(regions: Any, agencies: Any) -> dict[str, Any]:
         closed=wib(2026, 3, 31),
         close_reason="auto",
         confidential=True,
+        service=s1,
     )
     c4 = ev.complaint(region=bwi, agency=a, submitted=wib(2026, 3, 4), disposed=wib(2026, 3, 5))
     ev.escalation(c3, created=wib(2026, 3, 10, 1), resolved=wib(2026, 3, 16, 10))
@@ -142,3 +145,29 @@ def world(regions: Any, agencies: Any) -> dict[str, Any]:
     ev.survey(agency=b, at=wib(2026, 3, 12), answers=2)
     ev.plan(agency=a, period="2026-Q1", published=wib(2026, 4, 10))
     return {"a": a, "b": b, "s1": s1, "s2": s2, "s3": s3, "bwi": bwi, "counter": counter}
+
+
+@pytest.fixture
+def busy(world: dict[str, Any]) -> dict[str, Any]:
+    """Eight more decided applications in March, all in time (figures rest on 5+ people)."""
+    for day in range(2, 12):
+        if dt.date(2026, 3, day).weekday() >= 5:
+            continue
+        ev.application(
+            service=world["s1"],
+            submitted=wib(2026, 3, day),
+            status="disetujui",
+            due=wib(2026, 3, day + 3, 16),
+            channel="online" if day % 2 else "counter",
+            events=[("diproses", "disetujui", wib(2026, 3, day + 1, 10))],
+        )
+    for minute in range(5):
+        ev.ticket(
+            group=world["counter"].counter_group,
+            counter=world["counter"],
+            issued=wib(2026, 3, 3, 8, minute),
+            called=wib(2026, 3, 3, 8, 10 + minute),
+            finished=wib(2026, 3, 3, 8, 11 + minute),
+        )
+    facts.build_days(dt.date(2026, 1, 1), MARCH[1], audit=True)
+    return world

@@ -117,6 +117,7 @@ def complaint(
     category: Category | None = None,
     verify_due: dt.date | None = None,
     district: Region | None = None,
+    service: Any = None,
 ) -> Complaint:
     status = "submitted"
     if disposed:
@@ -134,6 +135,7 @@ def complaint(
         text="Pengaduan uji",
         district=district,
         agency=agency,
+        service=service,
         category=category,
         is_confidential=confidential,
         status=status,

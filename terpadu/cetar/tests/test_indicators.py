@@ -43,7 +43,7 @@ def test_every_indicator_has_a_complete_definition() -> None:
 
 def test_application_indicators_by_hand(built: dict[str, Any]) -> None:
     v = values(Slice(*MARCH, region_ids=(built["bwi"].id,)))
-    # decided in March: A1 (2 wd, in SLA, online, first time), A2 (5 wd − 2 wd perbaikan = 3,
+    # SLA 3 working days. Decided in March: A1 (2 wd, online, first time), A2 (5 wd − 2 wd perbaikan = 3,
     # in SLA), A3 (rejected, 8 wd, late), A5 (17 → 25 March over the holidays = 1 wd, in SLA)
     assert v["sla_compliance"] == pytest.approx(75.0)
     assert v["completion_median"] == 2  # nearest rank of [1, 2, 3, 8]

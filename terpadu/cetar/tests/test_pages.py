@@ -4,7 +4,6 @@ open data (CSV/JSON/DCAT, small cells suppressed), the PDF report, API operation
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -18,39 +17,11 @@ from pypdf import PdfReader
 
 from terpadu.accounts.home import cards_for
 from terpadu.cetar import facts
-from terpadu.cetar.tests import events as ev
 from terpadu.cetar.tests.conftest import MARCH
-from terpadu.cetar.tests.events import wib
 
 pytestmark = pytest.mark.django_db
 
 Q1 = "periode=2026-Q1"
-
-
-@pytest.fixture
-def busy(world: dict[str, Any]) -> dict[str, Any]:
-    """Eight more decided applications in March, all in time (figures rest on 5+ people)."""
-    for day in range(2, 12):
-        if dt.date(2026, 3, day).weekday() >= 5:
-            continue
-        ev.application(
-            service=world["s1"],
-            submitted=wib(2026, 3, day),
-            status="disetujui",
-            due=wib(2026, 3, day + 3, 16),
-            channel="online" if day % 2 else "counter",
-            events=[("diproses", "disetujui", wib(2026, 3, day + 1, 10))],
-        )
-    for minute in range(5):
-        ev.ticket(
-            group=world["counter"].counter_group,
-            counter=world["counter"],
-            issued=wib(2026, 3, 3, 8, minute),
-            called=wib(2026, 3, 3, 8, 10 + minute),
-            finished=wib(2026, 3, 3, 8, 11 + minute),
-        )
-    facts.build_days(dt.date(2026, 1, 1), MARCH[1], audit=True)
-    return world
 
 
 def client() -> Client:
@@ -116,7 +87,7 @@ def test_tile_drills_down_to_agency_service_and_kecamatan(
     assert "Peringkat per Kecamatan" in html and "Banyuwangi" in html
     assert f"kecamatan={regions['bwi_district'].id}" in html
     # the definition is on the page
-    assert "Rumus" in html and "applications.Application.due_at" in html
+    assert "Rumus" in html and "catalog.ServiceVersion: completion_time_value" in html
 
 
 def test_chart_csv_equals_its_table(busy: dict[str, Any]) -> None:
