@@ -15,6 +15,17 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from terpadu.demo.users import create_demo_users
 
+PLACES = [
+    ("/layanan/", "katalog layanan (cari: akte lahir)"),
+    ("/antrean/", "antrean MPP: kios, papan panggilan, booking"),
+    ("/permohonan/baru/", "ajukan permohonan; /lacak/permohonan/ untuk melacak"),
+    ("/pengaduan/", "pengaduan publik; Open311 di /open311/v2/discovery.json"),
+    ("/survei/", "survei kepuasan masyarakat (SKM/IKM)"),
+    ("/cetar/", "dasbor kinerja CETAR dan data terbuka"),
+    ("/inovasi/", "galeri inovasi"),
+    ("/api/v1/docs", "API (OpenAPI)"),
+]
+
 
 class Command(BaseCommand):
     help = "Build the synthetic Banyuwangi demo and serve it on http://127.0.0.1:8000"
@@ -61,9 +72,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.role:<{width}}  {login.username:<18} {login.password}   ({login.note})"
             )
+        self.stdout.write("\nHalaman untuk dicoba:")
+        for path, what in PLACES:
+            self.stdout.write(f"  {url}{path:<28} {what}")
+        open311_key = self.open311_key()
+        if open311_key:
+            self.stdout.write(f"\nKunci API Open311 demo (api_key): {open311_key}")
         if options["no_serve"]:
             return
         self.serve(options["bind"])
+
+    def open311_key(self) -> str:
+        try:
+            from terpadu.complaints.demo import demo_open311_key
+        except ImportError:
+            return ""
+        return demo_open311_key()
 
     def serve(self, bind: str) -> None:
         env = {**os.environ, "TERPADU_DEMO": "1", "DJANGO_SETTINGS_MODULE": "terpadu.settings"}
