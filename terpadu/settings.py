@@ -10,6 +10,11 @@ Environment variables (all optional for a local run):
 - ``TERPADU_VAR_DIR``: where the database, keys and uploads live (default ``./var``)
 - ``TERPADU_BASE_URL``: public address used in messages (default ``http://127.0.0.1:8000``)
 - ``TIME_ZONE``: default ``Asia/Jakarta`` (WIB)
+- ``TERPADU_DOCUMENT_KEY``: signs document QR tokens (default: generated into ``var/document_key``)
+- ``TERPADU_SMTP_HOST``/``_PORT``/``_USER``/``_PASSWORD``/``_TLS``, ``TERPADU_MAIL_FROM``: e-mail
+- ``TERPADU_GATEWAY_URL``/``TERPADU_GATEWAY_SECRET``: the SMS/WhatsApp gateway (signed JSON POST)
+- ``TERPADU_NOTIFY_LEASE_SECONDS`` (60), ``TERPADU_NOTIFY_MAX_ATTEMPTS`` (8): outbox delivery
+- ``TERPADU_UPLOAD_MAX_BYTES``: largest application upload (default 10 MB)
 """
 
 from __future__ import annotations
