@@ -38,6 +38,7 @@ class Path:
 class XLabel:
     x: float
     text: str
+    anchor: str = "middle"  # "start" | "middle" | "end" (a CSS class; no inline style)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,15 @@ class Bar:
     label: str
     text: str
     css: str
+
+    @property
+    def text_x(self) -> float:
+        return round(60 + self.width + 4, 1)
+
+    @property
+    def short(self) -> str:
+        """The value without the sample note (the table has it)."""
+        return self.text.split(" (")[0]
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,11 @@ def trend_chart(outcome: Outcome) -> TrendChart | None:
     every = max(1, round(n / 6))
     first = lines[0].points
     labels = [
-        XLabel(round(LEFT + i * step, 1), p.label)
+        XLabel(
+            round(LEFT + i * step, 1),
+            p.label,
+            "start" if i == 0 else "end" if i == n - 1 else "middle",
+        )
         for i, p in enumerate(first)
         if i % every == 0 or i == n - 1
     ]
@@ -125,7 +139,7 @@ def compare_chart(outcome: Outcome) -> CompareChart | None:
     top = top or 1.0
     bars = []
     for i, f in enumerate(pair):
-        width = 0.0 if f.value is None else max(1.0, f.value / top * (WIDTH - 110))
+        width = 0.0 if f.value is None else max(1.0, f.value / top * (WIDTH - 140))
         bars.append(
             Bar(
                 y=8 + i * 30,

@@ -218,6 +218,14 @@ class ManualFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.value}"
 
+    def value_text(self) -> str:
+        """Indonesian format, ``Rp`` in front: ``5.093 anak``, ``Rp 3.330.000.000``."""
+        decimals = 0 if self.value == self.value.to_integral_value() else 2
+        text = f"{self.value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+        if self.unit == "Rp":
+            return f"Rp {text}"
+        return f"{text} {self.unit}".strip()
+
 
 class KitImport(models.Model):
     """A replication kit imported into a region (re-importing the same kit changes nothing)."""

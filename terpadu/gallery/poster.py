@@ -117,9 +117,7 @@ def render_poster(
     if manual:
         lines = []
         for f in manual:
-            value = measures.number_text(
-                float(f.value), f.unit, 0 if f.value == int(f.value) else 2
-            )
+            value = f.value_text()
             lines.append(f"{f.label}: {value} ({f.period_label}) — sumber: {f.source}")
         box_lines = sum(len(simpleSplit(t, "Helvetica", 9.5 * k, inner - 12 * k)) for t in lines)
         box_h = (box_lines * 12.5 + 30) * k

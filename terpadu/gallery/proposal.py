@@ -33,7 +33,7 @@ def sections(innovation: Innovation, *, as_of: date | None = None) -> list[Secti
     outcomes = measures.outcomes(innovation, day)
     results = [f"{title}: {text}" for title, text in outcome_lines(outcomes)]
     manual = [
-        f"{f.label}: {measures.number_text(float(f.value), f.unit, 0 if f.value == int(f.value) else 2)}"
+        f"{f.label}: {f.value_text()}"
         f" ({f.period_label}; sumber: {f.source}{', ' + f.source_url if f.source_url else ''})"
         for f in innovation.manual_figures.all()
     ]
