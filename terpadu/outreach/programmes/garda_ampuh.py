@@ -187,7 +187,7 @@ def _mother_agrees(a: str, b: str) -> bool:
     return bool(a and b) and (a == b or SequenceMatcher(None, a, b).ratio() >= 0.85)
 
 
-def residual_matches(region: Region, candidate_ids: set[int]) -> set[int]:
+def residual_matches(region: Region, candidates: QuerySet[Resident]) -> set[int]:
     """Stage 2: school records the linkage run left without a register record (a dropped
     name, a slipped date below the model's threshold), matched to the stage-1 candidates
     of the same desa (or kecamatan) by standardised name, birth date and mother's name.
@@ -195,7 +195,7 @@ def residual_matches(region: Region, candidate_ids: set[int]) -> set[int]:
     Returns the candidates who do have a current enrolment record after all.
     """
     batches = current_school_batch_ids(region)
-    if not batches or not candidate_ids:
+    if not batches:
         return set()
     source_record = apps.get_model("registry", "SourceRecord")
     person_link = apps.get_model("registry", "PersonLink")
@@ -209,7 +209,7 @@ def residual_matches(region: Region, candidate_ids: set[int]) -> set[int]:
     if not records:
         return set()
     population = source_record.objects.filter(
-        source_type="population", resident__in=Resident.objects.filter(pk__in=candidate_ids)
+        source_type="population", resident__in=candidates.values("pk")
     ).values_list(
         "resident_id", "name_std", "birth_date", "village_id", "district_code", "mother_key"
     )
@@ -254,8 +254,9 @@ def residual_matches(region: Region, candidate_ids: set[int]) -> set[int]:
 def cohort_ids(programme: Programme, *, on: date) -> list[int]:
     """Resident ids of the cohort: no current enrolment through the index (stage 1), minus
     those a school record left outside the index still describes (stage 2)."""
-    stage1 = set(index_cohort(programme, on=on).values_list("pk", flat=True))
-    return sorted(stage1 - residual_matches(programme.region, stage1))
+    stage1 = index_cohort(programme, on=on)
+    found = set(stage1.values_list("pk", flat=True))
+    return sorted(found - residual_matches(programme.region, stage1))
 
 
 def cohort(programme: Programme, *, on: date) -> Iterator[CohortMember]:

@@ -1,7 +1,8 @@
 """Gancang Aron: medicine delivered home by a courier partner, free for the poor.
 
 A hospital or puskesmas pharmacy marks an outpatient's prescription for delivery (a case,
-created already *verified*: eligibility is decided at the desk). The pharmacy dispatches it:
+*found*; eligibility is decided at the desk) while the medicine is prepared; calling the
+courier makes it *verified* (ready) and *in progress*. The pharmacy dispatches it:
 a :class:`Dispatch` row is written in the same transaction (an outbox row) and the worker
 sends it to the courier with the row's idempotency key, retrying with back-off and
 flagging a courier that does not answer. Signed status webhooks move the delivery along;
@@ -76,8 +77,10 @@ STATUS_ORDER = {"pending": 0, "sending": 0, "accepted": 1, "picked_up": 2, "deli
 
 
 def tasks_on_enter(case: Case, status: str) -> list[TaskPlan] | None:
+    if status == workflow.FOUND:
+        return [TaskPlan("delivery", "Siapkan obat dan panggil kurir", 0)]
     if status == workflow.VERIFIED:
-        return [TaskPlan("delivery", "Siapkan obat dan kirim ke kurir", 1)]
+        return [TaskPlan("delivery", "Kirim ulang ke kurir", 1)]
     return []
 
 
@@ -199,7 +202,6 @@ def prescription_mark(
         birth_date=resident.birth_date if resident else None,
         address=address,
         phone=phone,
-        status=workflow.VERIFIED,
         data={"rx_number": rx_number, "eligibility": eligibility},
         now=now,
     )
@@ -249,7 +251,7 @@ def dispatch_create(
         .get(pk=prescription.pk)
     )
     case = prescription.case
-    if case.status != workflow.VERIFIED:
+    if case.status not in (workflow.FOUND, workflow.VERIFIED):
         raise refuse(
             "bad_state",
             "Resep ini tidak sedang menunggu pengiriman.",
@@ -278,6 +280,10 @@ def dispatch_create(
             )
     except IntegrityError:  # a concurrent click won the one-active-dispatch constraint
         raise refuse("already_dispatched", "Sudah ada kurir.", "Already dispatched.") from None
+    if case.status == workflow.FOUND:
+        case = case_transition(
+            case=case, actor=actor, target=workflow.VERIFIED, note="Obat siap", now=now
+        )
     case_transition(case=case, actor=actor, target=workflow.IN_PROGRESS, now=now)
     audit_record(
         actor=actor,
@@ -658,7 +664,7 @@ def pharmacy_queue(agency: Agency) -> Any:
     return (
         Prescription.objects.filter(agency=agency)
         .filter(
-            Q(case__status=workflow.VERIFIED)
+            Q(case__status__in=[workflow.FOUND, workflow.VERIFIED])
             | Q(dispatches__status=Dispatch.Status.FLAGGED, case__status=workflow.IN_PROGRESS)
         )
         .select_related("case__village")

@@ -64,7 +64,8 @@ def test_tariff_free_for_pbi_and_distance_fare_for_others(area, programmes, phar
     assert paying.eligibility == "paying"
     assert paying.tariff == 8_000 + 8_500  # 3.4 km beyond 4 km at Rp 2,500, to Rp 500
     assert len(code) == 6 and code not in paying.otp_hash
-    assert paying.case.status == "verified" and paying.case.tasks.get().kind == "delivery"
+    assert paying.case.status == "found" and paying.case.tasks.get().kind == "delivery"
+    assert paying.case.due_date == paying.case.found_on  # prepared the same day
     pbi, _ = _mark(area, programmes, pharmacist, rx="RX-0002", pbi=True)
     assert (pbi.eligibility, pbi.tariff) == ("pbi", 0)
     with pytest.raises(DomainError) as exc:
