@@ -46,6 +46,13 @@ def month_key(col: str) -> str:
     return f"substr({col}, 1, 7)"
 
 
+def month_start(col: str) -> str:
+    """The first day of the month of a date column."""
+    if is_pg():
+        return f"CAST(date_trunc('month', {col}) AS DATE)"
+    return f"date({col}, 'start of month')"
+
+
 def nik_district(col: str) -> str:
     """The kecamatan code ``PP.KK.CC`` from the first six digits of a NIK."""
     return f"(substr({col}, 1, 2) || '.' || substr({col}, 3, 2) || '.' || substr({col}, 5, 2))"

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from terpadu.cetar import dialect as q
 from terpadu.cetar.models import (
+    MONTHLY,
     AgencyCost,
     FtAuditDay,
     FtBuild,
@@ -776,6 +777,53 @@ def build_costs() -> int:
     return len(rows)
 
 
+# -- monthly rollups -------------------------------------------------------------------
+
+
+def _month_bounds(first: date, last: date) -> tuple[date, date]:
+    start = first.replace(day=1)
+    nxt = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    return start, nxt - timedelta(days=1)
+
+
+def rollup_months(first: date, last: date) -> dict[str, int]:
+    """Rebuild the monthly rollups of every month touching ``first`` … ``last``."""
+    m_first, m_last = _month_bounds(first, last)
+    out = {}
+    for day_table, month_table in MONTHLY.items():
+        model = _model_for(day_table)
+        keys = [
+            f.column
+            for f in model._meta.concrete_fields
+            if f.column in ("region_id", "agency_id", "service_id", "district_id", "bucket")
+        ]
+        sums = [
+            f.column
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.column not in keys and f.column != "day"
+        ]
+        cols = ["day", *keys, *sums]
+        select = [q.month_start("day"), *keys, *[f"SUM({c})" for c in sums]]
+        if day_table == "ft_service_day":
+            cols.append("services")
+            select.append("COUNT(*)")
+        sql = (
+            f"INSERT INTO {month_table} ({', '.join(cols)}) "  # noqa: S608
+            f"SELECT {', '.join(select)} FROM {day_table} WHERE day >= %s AND day <= %s "
+            f"GROUP BY {', '.join([q.month_start('day'), *keys])}"
+        )
+        out[month_table] = _replace(
+            month_table, m_first, m_last, sql, [q.p_date(m_first), q.p_date(m_last)]
+        )
+    return out
+
+
+def _model_for(table: str) -> Any:
+    from django.apps import apps
+
+    return next(m for m in apps.get_app_config("cetar").get_models() if m._meta.db_table == table)
+
+
 # -- orchestration ---------------------------------------------------------------------
 
 
@@ -809,6 +857,7 @@ def build_days(
         result.rows["ft_complaint_hist"] += _complaint_hist(a, b)
         result.rows["ft_survey_day"] += _survey_day(a, b)
     result.rows["ft_service_day"] = _service_days(first, last)
+    result.rows.update(rollup_months(first, last))
     result.rows["ft_skm_period"] = build_skm_periods(today)
     result.rows["ft_cost_month"] = build_costs()
     if audit is None:
@@ -836,7 +885,7 @@ def build_days(
         FtBuild.objects.bulk_create(builds, batch_size=2000)
     if connection.vendor == "postgresql" and (last - first).days > 30:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE " + ", ".join(DAY_TABLES))
+            cursor.execute("ANALYZE " + ", ".join(DAY_TABLES + tuple(MONTHLY.values())))
     log.info("cetar build %s..%s in %.2f s", first, last, result.seconds)
     return result
 

@@ -371,3 +371,61 @@ class AgencyCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.month:%Y-%m}: {self.amount}"
+
+
+# -- monthly rollups -------------------------------------------------------------------
+#
+# The same rows summed per calendar month (``day`` = the 1st), rebuilt by the builder for
+# every month it touches. Dashboards read whole months here and only the partial months at
+# the edges of a period from the day tables, so a year is ~12 row groups, not ~365.
+
+
+def _month_model(
+    day_model: type[models.Model], name: str, table: str, **extra: models.Field
+) -> type:
+    attrs: dict[str, object] = {"__module__": __name__}
+    for f in day_model._meta.concrete_fields:
+        if not f.primary_key:
+            attrs[f.name] = f.clone()
+    attrs.update(extra)
+    attrs["Meta"] = type(
+        "Meta",
+        (),
+        {
+            "db_table": table,
+            "indexes": [
+                models.Index(fields=["region_id", "day"], name=f"{table.replace('_hist', '_h')}_r")
+            ],
+        },
+    )
+    return type(name, (models.Model,), attrs)
+
+
+FtQueueMonth = _month_model(FtQueueDay, "FtQueueMonth", "ft_queue_month")
+FtQueueWaitHistMonth = _month_model(
+    FtQueueWaitHist, "FtQueueWaitHistMonth", "ft_queue_wait_hist_month"
+)
+FtApplicationMonth = _month_model(FtApplicationDay, "FtApplicationMonth", "ft_application_month")
+FtApplicationHistMonth = _month_model(
+    FtApplicationHist, "FtApplicationHistMonth", "ft_application_hist_month"
+)
+FtComplaintMonth = _month_model(FtComplaintDay, "FtComplaintMonth", "ft_complaint_month")
+FtComplaintHistMonth = _month_model(
+    FtComplaintHist, "FtComplaintHistMonth", "ft_complaint_hist_month"
+)
+FtSurveyMonth = _month_model(FtSurveyDay, "FtSurveyMonth", "ft_survey_month")
+FtServiceMonth = _month_model(
+    FtServiceDay, "FtServiceMonth", "ft_service_month", services=models.IntegerField(default=0)
+)
+
+#: day table -> its monthly rollup
+MONTHLY: dict[str, str] = {
+    "ft_queue_day": "ft_queue_month",
+    "ft_queue_wait_hist": "ft_queue_wait_hist_month",
+    "ft_application_day": "ft_application_month",
+    "ft_application_hist": "ft_application_hist_month",
+    "ft_complaint_day": "ft_complaint_month",
+    "ft_complaint_hist": "ft_complaint_hist_month",
+    "ft_survey_day": "ft_survey_month",
+    "ft_service_day": "ft_service_month",
+}

@@ -21,6 +21,7 @@ from terpadu.cetar import dialect as q
 from terpadu.cetar.indicators import INDICATORS, Indicator
 from terpadu.cetar.indicators.base import HIST_TABLES, SUPPRESSED, TABLE_DIMS, Facts, Value
 from terpadu.cetar.models import (
+    MONTHLY,
     FtApplicationDay,
     FtApplicationHist,
     FtAuditDay,
@@ -69,15 +70,53 @@ EXTRA_MEASURES: dict[str, dict[str, str]] = {
 GROUPS = ("agency", "service", "district", "region", "month", "day")
 
 
+def _model(table: str) -> Any:
+    model = _MODELS.get(table)
+    if model is None:
+        from django.apps import apps
+
+        model = next(
+            m for m in apps.get_app_config("cetar").get_models() if m._meta.db_table == table
+        )
+        _MODELS[table] = model
+    return model
+
+
 def measures(table: str) -> dict[str, str]:
-    """Column alias → SQL aggregate for a sum table."""
-    model = _MODELS[table]
+    """Column alias → SQL aggregate for a sum table (or its monthly rollup)."""
+    model = _model(table)
     out = {
         f.column: f"SUM({f.column})"
         for f in model._meta.concrete_fields
         if f.column not in KEY_COLUMNS
     }
-    out.update(EXTRA_MEASURES.get(table, {}))
+    if table in EXTRA_MEASURES:
+        out.update(EXTRA_MEASURES[table])
+    return out
+
+
+def _sources(table: str, s: Slice, by: str | None) -> list[tuple[str, date, date]]:
+    """Where to read ``s`` from: whole months from the monthly rollup, the edges by day."""
+    month_table = MONTHLY.get(table)
+    if month_table is None or by == "day":
+        return [(table, s.first, s.last)]
+    m_first = (
+        s.first
+        if s.first.day == 1
+        else date(s.first.year + (s.first.month == 12), s.first.month % 12 + 1, 1)
+    )
+    m_last = (
+        s.last
+        if (s.last + timedelta(days=1)).day == 1
+        else s.last.replace(day=1) - timedelta(days=1)
+    )
+    if m_first > m_last:
+        return [(table, s.first, s.last)]
+    out = [(month_table, m_first, m_last)]
+    if s.first < m_first:
+        out.append((table, s.first, m_first - timedelta(days=1)))
+    if m_last < s.last:
+        out.append((table, m_last + timedelta(days=1), s.last))
     return out
 
 
@@ -188,37 +227,39 @@ def load_facts(s: Slice, tables: Iterable[str], by: str | None = None) -> dict[A
             continue
         if by == "region" and table == "ft_audit_day":
             continue
-        clauses, params = _where(table, s)
-        group = _group_expr(table, by)
-        select_key = f"{group} AS k, " if group else ""
-        group_by = f" GROUP BY {group}" if group else ""
-        where = " AND ".join(clauses)
-        if table in HIST_TABLES:
-            sql = (
-                f"SELECT {select_key}bucket, SUM(n) FROM {table} WHERE {where}"  # noqa: S608
-                f" GROUP BY {group + ', ' if group else ''}bucket"
-            )
+        for source, first, last in _sources(table, s, by):
+            part = replace(s, first=first, last=last)
+            clauses, params = _where(table, part)
+            group = _group_expr(table, by)
+            select_key = f"{group} AS k, " if group else ""
+            group_by = f" GROUP BY {group}" if group else ""
+            where = " AND ".join(clauses)
+            if table in HIST_TABLES:
+                sql = (
+                    f"SELECT {select_key}bucket, SUM(n) FROM {source} WHERE {where}"  # noqa: S608
+                    f" GROUP BY {group + ', ' if group else ''}bucket"
+                )
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    for row in cursor.fetchall():
+                        key = _key(row[0], by) if group else None
+                        bucket, n = (row[1], row[2]) if group else (row[0], row[1])
+                        facts = out.setdefault(key, Facts())
+                        hist = facts.hists.setdefault(table, {})
+                        hist[int(bucket)] = hist.get(int(bucket), 0) + int(n or 0)
+                continue
+            cols = measures(source)
+            aggregates = ", ".join(f"{expr} AS {alias}" for alias, expr in cols.items())
+            sql = f"SELECT {select_key}{aggregates} FROM {source} WHERE {where}{group_by}"  # noqa: S608
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 for row in cursor.fetchall():
                     key = _key(row[0], by) if group else None
-                    bucket, n = (row[1], row[2]) if group else (row[0], row[1])
+                    values = row[1:] if group else row
                     facts = out.setdefault(key, Facts())
-                    hist = facts.hists.setdefault(table, {})
-                    hist[int(bucket)] = hist.get(int(bucket), 0) + int(n or 0)
-            continue
-        cols = measures(table)
-        aggregates = ", ".join(f"{expr} AS {alias}" for alias, expr in cols.items())
-        sql = f"SELECT {select_key}{aggregates} FROM {table} WHERE {where}{group_by}"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for row in cursor.fetchall():
-                key = _key(row[0], by) if group else None
-                values = row[1:] if group else row
-                facts = out.setdefault(key, Facts())
-                facts.sums[table] = {
-                    alias: float(v or 0) for alias, v in zip(cols, values, strict=True)
-                }
+                    sums = facts.sums.setdefault(table, {})
+                    for alias, v in zip(cols, values, strict=True):
+                        sums[alias] = sums.get(alias, 0.0) + float(v or 0)
     return out
 
 

@@ -16,7 +16,7 @@ from django.db import connection
 from terpadu.cetar import facts
 from terpadu.cetar.docs import indicators_markdown
 from terpadu.cetar.indicators import BY_ID
-from terpadu.cetar.models import FtApplicationDay, FtBuild, FtQueueDay
+from terpadu.cetar.models import MONTHLY, FtApplicationDay, FtBuild, FtQueueDay
 from terpadu.cetar.selectors import Slice, overview
 from terpadu.cetar.tests import events as ev
 from terpadu.cetar.tests.conftest import MARCH
@@ -30,7 +30,13 @@ def dump() -> dict[str, list[tuple[Any, ...]]]:
     """Every fact row of every day table, without ids, sorted."""
     out = {}
     with connection.cursor() as cursor:
-        for table in (*facts.DAY_TABLES, "ft_service_day", "ft_skm_period", "ft_cost_month"):
+        for table in (
+            *facts.DAY_TABLES,
+            *MONTHLY.values(),
+            "ft_service_day",
+            "ft_skm_period",
+            "ft_cost_month",
+        ):
             cursor.execute(f"SELECT * FROM {table}")
             names = [c[0] for c in cursor.description]
             rows = [
