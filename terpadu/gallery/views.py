@@ -83,7 +83,12 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = selectors.innovation_page(_readable(request, slug))
     today = local_today()
     outcomes = measures.outcomes(innovation, today)
-    family = selectors.replications(innovation)
+    user = current_user(request)
+    family = [
+        member
+        for member in selectors.replications(innovation)
+        if member.is_public or member.pk == innovation.pk or can_edit(user, member)
+    ]
     side_by_side = []
     if len(family) > 1:
         for member in family:
@@ -99,7 +104,7 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "manual": list(innovation.manual_figures.all()),
             "today": today,
             "side_by_side": side_by_side,
-            "can_edit": can_edit(current_user(request), innovation),
+            "can_edit": can_edit(user, innovation),
         },
     )
 

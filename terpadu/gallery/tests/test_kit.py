@@ -185,3 +185,23 @@ def test_cli_export_and_import_with_exit_codes(kit, innovation, regions, tmp_pat
         call_command("gallery", "import-kit", str(garbage), "--region", "35.09")
     assert usage.value.code == 2
     assert "bukan JSON" in capsys.readouterr().err
+
+
+def test_original_page_shows_public_replications_side_by_side(kit, regions, innovation):
+    from terpadu.core.testing import AgencyFactory
+    from terpadu.gallery.services import innovation_update
+    from terpadu.gallery.tests.conftest import H, client_for
+
+    AgencyFactory(region=regions["jember"], code="dispendik", name="Dispendik Jember")
+    assert import_kit(kit, region_code="35.09", on=TODAY).ok
+    copy_ = Innovation.objects.get(region=regions["jember"])
+    page = client_for().get("/inovasi/garda-ampuh/", **H).content.decode()
+    assert "Daerah yang mereplikasi" not in page  # the copy is not published yet
+    innovation_update(actor=None, innovation=copy_, is_public=True)
+    page = client_for().get("/inovasi/garda-ampuh/", **H).content.decode()
+    section = page.split('id="replikasi"')[1]
+    assert "Kabupaten Jember" in section and "Kabupaten Banyuwangi" in section
+    assert (
+        "Replikasi dari Garda Ampuh"
+        in client_for().get(f"/inovasi/{copy_.slug}/", **H).content.decode()
+    )
