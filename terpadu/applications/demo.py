@@ -224,7 +224,8 @@ def load_demo_applications(
         state = DEFAULT_WORKFLOW.state(sim.state)
         due = clock.due_at(submitted, total, cal, pauses=sim.pauses)
         step = step_sla(state, version)
-        step_due = clock.due_at(sim.step_start, step, cal) if step and not state.terminal else None
+        agency_step = step is not None and not state.terminal and state.waits_for == "agency"
+        step_due = clock.due_at(sim.step_start, step, cal) if step and agency_step else None
         data = {
             f["name"]: _value(f.get("type", "text"), f["name"], rng, people)
             for f in version.extra_fields or []

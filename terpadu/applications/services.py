@@ -632,7 +632,8 @@ def _submit(*, actor: Any, application: Application, now: datetime) -> None:
 def _enter_state(application: Application, state: State, now: datetime, cal: Calendar) -> None:
     step = step_sla(state, application.service_version)
     application.escalated_at = None
-    if state.terminal or step is None:
+    # the agency's step clock; a step that waits for the citizen (perbaikan) has none
+    if state.terminal or step is None or state.waits_for != "agency":
         application.step_started_at = now
         application.step_due_at = None
         application.step_warn_at = None
@@ -756,7 +757,7 @@ def _transition(
     _enter_state(application, target, now, cal)
     if target.terminal:
         application.completed_at = now
-    if transition.reason_required or transition.issues_document or target.terminal:
+    if transition.issues_document or target.terminal:
         application.decided_at = application.decided_at or now
     if "officer" in kinds and application.assigned_to_id is None:
         application.assigned_to = actor

@@ -168,3 +168,13 @@ def test_overdue_steps_escalate_once_to_the_head(submitted, people):
     step(people["agency_officer"], submitted, "verify")
     submitted.refresh_from_db()
     assert submitted.escalated_at is None
+
+
+def test_waiting_for_the_citizen_is_neither_late_nor_escalated(submitted, people):
+    from datetime import timedelta
+
+    officer = people["agency_officer"]
+    step(officer, submitted, "verify")
+    app = step(officer, submitted, "request_fix", "Lengkapi KK")
+    assert app.step_due_at is None and app.due_at is None and app.decided_at is None
+    assert applications_escalate(now=app.updated_at + timedelta(days=60)) == 0
