@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import polib
 
 
 def main(po_path: str, dict_path: str) -> int:
     po = polib.pofile(po_path)
-    table = json.loads(open(dict_path, encoding="utf-8").read())
+    table = json.loads(Path(dict_path).read_text(encoding="utf-8"))
     missing = []
     for entry in po:
         if entry.msgid in table:
