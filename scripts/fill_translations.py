@@ -16,7 +16,10 @@ def main(po_path: str, dict_path: str) -> int:
     for entry in po:
         if entry.msgid in table:
             if entry.msgid_plural:
-                entry.msgstr_plural = {0: table[entry.msgid], 1: table.get(entry.msgid_plural, table[entry.msgid])}
+                entry.msgstr_plural = {
+                    0: table[entry.msgid],
+                    1: table.get(entry.msgid_plural, table[entry.msgid]),
+                }
             else:
                 entry.msgstr = table[entry.msgid]
             if "fuzzy" in entry.flags:
