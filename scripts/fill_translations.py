@@ -25,7 +25,11 @@ def main(po_path: str, dict_path: str) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
-        elif not entry.msgstr:
+        elif not entry.msgstr or "fuzzy" in entry.flags:
+            # makemessages' fuzzy guess for a reworded string is often wrong: never ship it.
+            entry.msgstr = ""
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
             missing.append(entry.msgid)
     po.save(po_path)
     print(f"{len(po) - len(missing)} translated, {len(missing)} missing", file=sys.stderr)
