@@ -37,6 +37,7 @@ from django.utils import timezone
 from terpadu.cetar import dialect as q
 from terpadu.cetar.models import (
     MONTHLY,
+    MONTHLY_BY_AGENCY,
     AgencyCost,
     FtAuditDay,
     FtBuild,
@@ -790,17 +791,19 @@ def rollup_months(first: date, last: date) -> dict[str, int]:
     """Rebuild the monthly rollups of every month touching ``first`` … ``last``."""
     m_first, m_last = _month_bounds(first, last)
     out = {}
-    for day_table, month_table in MONTHLY.items():
+    targets = [(d, m, False) for d, m in MONTHLY.items()]
+    targets += [(d, m, True) for d, m in MONTHLY_BY_AGENCY.items()]
+    for day_table, month_table, coarse in targets:
         model = _model_for(day_table)
-        keys = [
-            f.column
-            for f in model._meta.concrete_fields
-            if f.column in ("region_id", "agency_id", "service_id", "district_id", "bucket")
-        ]
+        key_names = ["region_id", "agency_id", "bucket"]
+        if not coarse:
+            key_names += ["service_id", "district_id"]
+        all_keys = ("region_id", "agency_id", "service_id", "district_id", "bucket")
+        keys = [f.column for f in model._meta.concrete_fields if f.column in key_names]
         sums = [
             f.column
             for f in model._meta.concrete_fields
-            if not f.primary_key and f.column not in keys and f.column != "day"
+            if not f.primary_key and f.column not in all_keys and f.column != "day"
         ]
         cols = ["day", *keys, *sums]
         select = [q.month_start("day"), *keys, *[f"SUM({c})" for c in sums]]
@@ -885,7 +888,8 @@ def build_days(
         FtBuild.objects.bulk_create(builds, batch_size=2000)
     if connection.vendor == "postgresql" and (last - first).days > 30:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE " + ", ".join(DAY_TABLES + tuple(MONTHLY.values())))
+            rollups = (*MONTHLY.values(), *MONTHLY_BY_AGENCY.values())
+            cursor.execute("ANALYZE " + ", ".join((*DAY_TABLES, *rollups)))
     log.info("cetar build %s..%s in %.2f s", first, last, result.seconds)
     return result
 

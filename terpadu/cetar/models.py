@@ -374,6 +374,9 @@ class AgencyCost(models.Model):
 
 
 # -- monthly rollups -------------------------------------------------------------------
+
+#: the keys a coarse (month × agency) rollup leaves out
+COARSE_DROP = frozenset({"service_id", "district_id"})
 #
 # The same rows summed per calendar month (``day`` = the 1st), rebuilt by the builder for
 # every month it touches. Dashboards read whole months here and only the partial months at
@@ -381,11 +384,16 @@ class AgencyCost(models.Model):
 
 
 def _month_model(
-    day_model: type[models.Model], name: str, table: str, **extra: models.Field
+    day_model: type[models.Model],
+    name: str,
+    table: str,
+    *,
+    coarse: bool = False,
+    **extra: models.Field,
 ) -> type:
     attrs: dict[str, object] = {"__module__": __name__}
     for f in day_model._meta.concrete_fields:
-        if not f.primary_key:
+        if not f.primary_key and not (coarse and f.name in COARSE_DROP):
             attrs[f.name] = f.clone()
     attrs.update(extra)
     attrs["Meta"] = type(
@@ -394,7 +402,10 @@ def _month_model(
         {
             "db_table": table,
             "indexes": [
-                models.Index(fields=["region_id", "day"], name=f"{table.replace('_hist', '_h')}_r")
+                models.Index(
+                    fields=["region_id", "day"],
+                    name=f"{table.replace('_hist', '_h').replace('_agency', '_a')}_r",
+                )
             ],
         },
     )
@@ -428,4 +439,41 @@ MONTHLY: dict[str, str] = {
     "ft_complaint_hist": "ft_complaint_hist_month",
     "ft_survey_day": "ft_survey_month",
     "ft_service_day": "ft_service_month",
+}
+
+FtQueueAgencyMonth = _month_model(
+    FtQueueDay, "FtQueueAgencyMonth", "ft_queue_agency_month", coarse=True
+)
+FtQueueWaitHistAgencyMonth = _month_model(
+    FtQueueWaitHist, "FtQueueWaitHistAgencyMonth", "ft_queue_wait_hist_agency_month", coarse=True
+)
+FtApplicationAgencyMonth = _month_model(
+    FtApplicationDay, "FtApplicationAgencyMonth", "ft_application_agency_month", coarse=True
+)
+FtApplicationHistAgencyMonth = _month_model(
+    FtApplicationHist,
+    "FtApplicationHistAgencyMonth",
+    "ft_application_hist_agency_month",
+    coarse=True,
+)
+FtComplaintAgencyMonth = _month_model(
+    FtComplaintDay, "FtComplaintAgencyMonth", "ft_complaint_agency_month", coarse=True
+)
+FtComplaintHistAgencyMonth = _month_model(
+    FtComplaintHist, "FtComplaintHistAgencyMonth", "ft_complaint_hist_agency_month", coarse=True
+)
+FtSurveyAgencyMonth = _month_model(
+    FtSurveyDay, "FtSurveyAgencyMonth", "ft_survey_agency_month", coarse=True
+)
+FtServiceAgencyMonth = _month_model(
+    FtServiceDay,
+    "FtServiceAgencyMonth",
+    "ft_service_agency_month",
+    coarse=True,
+    services=models.IntegerField(default=0),
+)
+
+#: day table -> its month × agency rollup (no service, no kecamatan): the overview's source
+MONTHLY_BY_AGENCY: dict[str, str] = {
+    day: f"{day.removesuffix('_day')}_agency_month" for day in MONTHLY
 }

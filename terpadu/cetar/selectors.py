@@ -22,6 +22,7 @@ from terpadu.cetar.indicators import INDICATORS, Indicator
 from terpadu.cetar.indicators.base import HIST_TABLES, SUPPRESSED, TABLE_DIMS, Facts, Value
 from terpadu.cetar.models import (
     MONTHLY,
+    MONTHLY_BY_AGENCY,
     FtApplicationDay,
     FtApplicationHist,
     FtAuditDay,
@@ -100,6 +101,8 @@ def _sources(table: str, s: Slice, by: str | None) -> list[tuple[str, date, date
     month_table = MONTHLY.get(table)
     if month_table is None or by == "day":
         return [(table, s.first, s.last)]
+    if not (s.dims - {"agency"}) and by not in ("service", "district"):
+        month_table = MONTHLY_BY_AGENCY[table]  # no service or kecamatan asked: the small one
     m_first = (
         s.first
         if s.first.day == 1

@@ -202,13 +202,18 @@ def province(request: HttpRequest) -> HttpResponse:
     regencies = selectors.regions_under(province_region, "regency")
     ids = tuple(r.id for r in regencies)
     s = Slice(params.period.first, params.period.last, region_ids=ids)
+    tables = selectors.tables_for(INDICATORS)
+    grouped = selectors.load_facts(s, tables, "region")
+    previous = selectors.load_facts(s.previous(), ["ft_survey_day"], "region")
+    for key, facts_ in grouped.items():
+        facts_.previous = previous.get(key)
+    shown = [r for r in regencies if r.id in grouped]
     table = []
-    by_region: dict[str, dict[Any, Row]] = {}
     for indicator in INDICATORS:
-        by_region[indicator.id] = dict(selectors.breakdown(s, indicator, "region"))
-    shown = [r for r in regencies if any(r.id in by_region[i.id] for i in INDICATORS)]
-    for indicator in INDICATORS:
-        cells = [by_region[indicator.id].get(r.id) for r in shown]
+        cells = []
+        for r in shown:
+            value = selectors.evaluate(indicator, grouped[r.id], s, "region")
+            cells.append(selectors.make_row(indicator, value))
         table.append(
             {
                 "indicator": indicator,
