@@ -370,10 +370,15 @@ class Session:
                     "backend spark needs pyspark (pip install 'splink[spark]')"
                 ) from exc
             from splink import SparkAPI
+            from splink.internals.spark.jar_location import similarity_jar_location
 
+            # Local mode here; on a cluster, SPARK_MASTER / spark-submit decide instead.
             self.spark = (
-                SparkSession.builder.master(f"local[{self.threads}]")
+                SparkSession.builder.master(
+                    os.environ.get("SPARK_MASTER", f"local[{self.threads}]")
+                )
                 .appName("terpadu-linkage")
+                .config("spark.jars", similarity_jar_location())  # Splink's jaro_winkler etc.
                 .config("spark.sql.shuffle.partitions", str(max(2, self.threads * 4)))
                 .getOrCreate()
             )

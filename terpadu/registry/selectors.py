@@ -72,6 +72,13 @@ def _birth(record: SourceRecord) -> str:
     return ""
 
 
+def _birth_keys(left: SourceRecord, right: SourceRecord) -> tuple[str, str]:
+    """Full dates when both have one; otherwise only the years are compared."""
+    if left.birth_date and right.birth_date:
+        return left.birth_date.isoformat(), right.birth_date.isoformat()
+    return str(left.birth_year or ""), str(right.birth_year or "")
+
+
 def compare_records(left: SourceRecord, right: SourceRecord) -> list[CompareRow]:
     """Two records side by side; ``differs`` compares the standard forms, not the spelling."""
 
@@ -93,7 +100,12 @@ def compare_records(left: SourceRecord, right: SourceRecord) -> list[CompareRow]
         row("NIK", left.nik, right.nik, nik=True),
         row(str(_("Nomor KK")), left.kk, right.kk, nik=True),
         row(str(_("Jenis kelamin")), left.sex, right.sex),
-        row(str(_("Tanggal/tahun lahir")), _birth(left), _birth(right)),
+        row(
+            str(_("Tanggal/tahun lahir")),
+            _birth(left),
+            _birth(right),
+            *_birth_keys(left, right),
+        ),
         row(str(_("Tempat lahir")), left.birth_place, right.birth_place),
         row(
             str(_("Desa/Kelurahan")),
