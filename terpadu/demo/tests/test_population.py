@@ -80,9 +80,10 @@ def test_agencies(built) -> None:  # type: ignore[no-untyped-def]
     assert {a.code for a in AGENCIES} <= codes
     assert len(AGENCIES) >= 20
     assert {"dukcapil", "dpmptsp", "samsat", "bpjs-kesehatan", "bank-jatim", "polresta"} <= codes
-    assert set(agencies.values_list("kind", flat=True)) == set(Agency.Kind.values)
-    assert all(a.calendar is not None and a.calendar.saturday_open for a in agencies)
-    assert all(a.phone and a.opening_hours and a.address for a in agencies)
+    mpp = agencies.filter(code__in=[a.code for a in AGENCIES])
+    assert set(mpp.values_list("kind", flat=True)) == set(Agency.Kind.values)
+    assert all(a.calendar is not None and a.calendar.saturday_open for a in mpp)
+    assert all(a.phone and a.opening_hours and a.address for a in mpp)
 
 
 def test_population_size_and_households(built) -> None:  # type: ignore[no-untyped-def]
