@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +176,27 @@ def linkage_run(
     backend: str = "duckdb",
     threads: int = 2,
 ) -> LinkageRun:
-    """Link the regency's records into the person index and queue uncertain pairs for review."""
+    """Link the regency's records into the person index and queue uncertain pairs for review.
+
+    Refused (``linkage_running``) while another run of the regency started in the
+    last two hours has not finished: two runs would rewrite the same persons.
+    """
+    recent = timezone.now() - timedelta(hours=2)
+    if LinkageRun.objects.filter(
+        region=region, status=LinkageRun.Status.RUNNING, started_at__gte=recent
+    ).exists():
+        raise DomainError(
+            code="linkage_running",
+            message="Penautan lain untuk wilayah ini sedang berjalan.",
+            errors=[
+                field_error(
+                    "region",
+                    "Tunggu sampai penautan sebelumnya selesai.",
+                    "Wait for the running linkage to finish.",
+                )
+            ],
+            status=409,
+        )
     model, model_source = current_model()
     limits = thresholds()
     run = LinkageRun.objects.create(

@@ -99,6 +99,7 @@ WORD_FORMS: Mapping[str, str] = {
 
 _WS = re.compile(r"\s+")
 _NON_LETTER = re.compile(r"[^a-z\s]")
+_NOT_AZ = re.compile(r"[^a-z]")
 # Old spellings (Ejaan van Ophuijsen / Republik → EYD 1972), applied to whole words.
 _OLD_SPELLINGS = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("nj", "ny"), ("sj", "sy"), ("ch", "kh"))
 _OLD_J = re.compile(r"(?<![dn])j(?=[aeiou])")
@@ -155,14 +156,14 @@ def _tokens_with_titles_removed(raw: str) -> list[str]:
         for raw_token in re.split(r"[\s\-/]+", part.strip()):
             if not raw_token:
                 continue
-            bare = raw_token.replace(".", "").replace("'", "")
+            bare = _NOT_AZ.sub("", raw_token)
             # "H.M." / "H.Moh." written without a space: split on inner dots.
             pieces = [p for p in raw_token.split(".") if p] if raw_token.count(".") >= 1 else []
             dotted_degree = "." in raw_token.strip(".") and bare in DEGREES
             if dotted_degree or bare in _UNMISTAKABLE:
                 continue
             if len(pieces) > 1 and not dotted_degree:
-                tokens.extend(p.replace("'", "") for p in pieces)
+                tokens.extend(_NOT_AZ.sub("", p) for p in pieces)
             else:
                 tokens.append(bare)
     tokens = [t for t in tokens if t]
@@ -200,6 +201,9 @@ def standardise_name(raw: str | None) -> str:
             continue
         word = _old_spelling(word)
         out.append(WORD_FORMS.get(word, word))
+    # An old spelling can turn a word into a title ("Nj." is the old "Ny."): drop it as well.
+    while len(out) > 1 and out[0] in PREFIX_TITLES:
+        out.pop(0)
     return " ".join(out)
 
 

@@ -204,3 +204,33 @@ def test_demo_extracts_are_csv_with_the_mapped_headers() -> None:
     writer.writeheader()
     writer.writerow(school)
     assert out.getvalue().startswith("nisn,nik,nama_siswa")
+
+
+@pytest.mark.django_db
+def test_a_second_run_is_refused_while_one_is_running(regions) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from terpadu.core.errors import DomainError
+
+    LinkageRun.objects.create(
+        region=regions["banyuwangi"],
+        mode="full",
+        started_at=timezone.now(),
+        upper_threshold=0.95,
+        lower_threshold=0.5,
+    )
+    with pytest.raises(DomainError) as caught:
+        person_index.linkage_run(region=regions["banyuwangi"])
+    assert caught.value.code == "linkage_running"
+
+
+@pytest.mark.django_db
+def test_worker_task_links_new_batches(regions) -> None:  # type: ignore[no-untyped-def]
+    from terpadu.core.testing import make_resident
+    from terpadu.registry.tasks import registry_link
+
+    make_resident(village=regions["bwi_village"], nik="3510164508900001")
+    services.batch_from_register(region=regions["banyuwangi"])
+    result = registry_link.call(regions["banyuwangi"].pk, incremental=False)
+    assert result["records"] == 1 and result["persons"] == 1
+    assert Person.objects.get().nik == "3510164508900001"
