@@ -178,11 +178,15 @@ def _case_action(request: HttpRequest, case_id: int, action: Any, form_name: str
     try:
         message = action(case, user)
     except DomainError as exc:
+        if _wants_json(request):
+            return JsonResponse(exc.as_dict(), status=exc.status)
         errors = exc.errors or [field_error("general", exc.message, exc.message)]
         context = _case_context(
             request, case, errors=_errors(errors), form=request.POST, failed=form_name
         )
         return render(request, "outreach/case_detail.html", context, status=400)
+    if _wants_json(request):  # the offline queue of the field worker's phone
+        return JsonResponse({"ok": True, "status": message})
     messages.success(request, message)
     return HttpResponseRedirect(f"/lapangan/kasus/{case.pk}/")
 

@@ -102,3 +102,16 @@ def test_offline_report_is_kept_and_sent_once(live_server, page_at, setup) -> No
     assert bidan.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(bidan) == []
     screenshot(bidan, "outreach-bidan-case-360")
+
+    # the bidan's visit note is offline-tolerant too
+    from terpadu.outreach.models import VisitNote
+
+    bidan.context.set_offline(True)
+    bidan.get_by_label("Catatan", exact=True).fill("Ibu sehat, HPHT dua bulan lalu.")
+    bidan.get_by_role("button", name="Simpan catatan").click()
+    bidan.locator("#note-status").get_by_text("menunggu sinyal").wait_for()
+    assert VisitNote.objects.count() == 0
+    bidan.context.set_offline(False)
+    bidan.locator("#note-status").get_by_text("Catatan kunjungan disimpan").wait_for()
+    assert _wait(lambda: VisitNote.objects.count() == 1)
+    assert VisitNote.objects.get().client_id

@@ -36,9 +36,9 @@ def test_demo_step_runs_every_programme_in_every_state() -> None:
     ctx = StepContext(regency=regency, seed=2017, people=3000, rebuild=True, progress=print)
     build_registry_demo(ctx)
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the shared machine's load does not count
     figures = build_outreach_demo(ctx, today=TODAY)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert seconds < 3.0, seconds
     states = {"found", "verified", "in_progress", "resolved", "not_eligible", "lost"}
     for code in ("garda_ampuh", "maternal", "medicine"):

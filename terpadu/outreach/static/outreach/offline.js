@@ -1,12 +1,18 @@
-// The community reporter's page: keep reports on the phone while offline and send them
-// when the network is back. Each report carries a client-generated id; the server keeps
-// the first report with that id, so sending twice never opens two cases.
+// Offline-tolerant forms (the reporter's page, the field worker's visit note): a form with
+// data-offline-queue="<name>" is kept on the phone while offline and sent when the network
+// is back. Each submission carries a client-generated id; the server keeps the first one
+// with that id, so sending twice never records it twice.
+//
+// data-queue-status="<id>"  where to say what is waiting
+// data-queue-list="<id>"    optional list that shows each submission and its answer
+// data-queue-label="a,b"    form fields naming a submission in that list
+// data-sw="<url>"           optional service worker that caches the page
 
-const DB_NAME = "terpadu-lapor";
+const form = document.querySelector("form[data-offline-queue]");
+const DB_NAME = `terpadu-${form ? form.dataset.offlineQueue : "queue"}`;
 const STORE = "queue";
-const form = document.getElementById("report-form");
-const statusBox = document.getElementById("queue-status");
-const list = document.getElementById("my-reports");
+const statusBox = form && document.getElementById(form.dataset.queueStatus);
+const list = form && form.dataset.queueList ? document.getElementById(form.dataset.queueList) : null;
 let flushing = false;
 
 function newId() {
@@ -61,10 +67,11 @@ const queuePut = (item) => withStore("readwrite", (s) => s.put(item));
 const queueDelete = (id) => withStore("readwrite", (s) => s.delete(id));
 
 // --- the page ---
-function say(text) { statusBox.textContent = text; }
+function say(text) { if (statusBox) statusBox.textContent = text; }
 
 function showItem(item, text, pending) {
-  document.getElementById("no-reports")?.remove();
+  if (!list) return;
+  list.querySelector(".empty")?.remove();
   let li = list.querySelector(`li[data-client="${item.client_id}"]`);
   if (!li) {
     li = document.createElement("li");
@@ -78,13 +85,17 @@ function showItem(item, text, pending) {
   li.append(strong);
 }
 
+let waitingShown = false;
+
 async function refreshStatus() {
-  const items = await queueAll();
+  const items = (await queueAll()).filter((item) => !item.action || item.action === form.action);
   if (items.length) {
-    say(`${items.length} laporan tersimpan di HP, menunggu sinyal untuk dikirim.`);
+    say(`${items.length} isian tersimpan di HP, menunggu sinyal untuk dikirim.`);
+    waitingShown = true;
     items.forEach((item) => showItem(item, "menunggu dikirim", true));
-  } else {
+  } else if (waitingShown) {
     say("");
+    waitingShown = false;
   }
   return items;
 }
@@ -92,8 +103,8 @@ async function refreshStatus() {
 async function send(item) {
   const body = new FormData();
   for (const [name, value] of item.fields) body.append(name, value);
-  if (item.photo) body.append("photo", item.photo, item.photoName || "foto.jpg");
-  const response = await fetch(form.action, {
+  if (item.photo) body.append(item.photoField || "photo", item.photo, item.photoName || "foto.jpg");
+  const response = await fetch(item.action || form.action, {
     method: "POST",
     body,
     credentials: "same-origin",
@@ -112,6 +123,8 @@ async function flush() {
   flushing = true;
   try {
     for (const item of await queueAll()) {
+      // items queued on another page (another case) are sent from there, or from here:
+      // each carries its own address
       let outcome;
       try {
         outcome = await send(item);
@@ -122,12 +135,14 @@ async function flush() {
       if (response.ok && data) {
         await queueDelete(item.client_id);
         showItem(item, data.status || "Diterima", false);
+        if (!list) { say(data.status || "Terkirim."); waitingShown = false; }
       } else if (data && response.status >= 400 && response.status < 500) {
         await queueDelete(item.client_id); // the report itself is wrong: sending again will not help
         const first = (data.errors && data.errors[0] && data.errors[0].message) || data.detail;
         showItem(item, `ditolak: ${first}`, false);
+        if (!list) { say(`Ditolak: ${first}`); waitingShown = false; }
       } else {
-        say("Sesi habis atau server sibuk. Silakan masuk lagi; laporan tetap tersimpan di HP.");
+        say("Sesi habis atau server sibuk. Silakan masuk lagi; isian tetap tersimpan di HP.");
         break;
       }
     }
@@ -144,27 +159,34 @@ if (form) {
     const data = new FormData(form);
     const clientId = newId();
     data.set("client_id", clientId);
-    const photo = data.get("photo");
-    data.delete("photo");
-    const village = form.querySelector("#r-village");
+    const fileInput = form.querySelector("input[type=file]");
+    const photo = fileInput ? data.get(fileInput.name) : null;
+    if (fileInput) data.delete(fileInput.name);
+    const label = (form.dataset.queueLabel || "").split(",").filter(Boolean).map((name) => {
+      const field = form.elements[name];
+      if (field && field.tagName === "SELECT") return field.options[field.selectedIndex].text;
+      return field ? field.value.slice(0, 40) : "";
+    }).join(" · ");
     const item = {
       client_id: clientId,
+      action: form.action,
       fields: [...data.entries()].filter(([, v]) => typeof v === "string"),
       photo: photo && photo.size ? photo : null,
+      photoField: fileInput ? fileInput.name : "photo",
       photoName: photo && photo.name,
-      label: `${data.get("name")} · ${village.options[village.selectedIndex].text}`,
+      label,
       queued_at: Date.now(),
     };
     await queuePut(item);
     form.reset();
     showItem(item, "menunggu dikirim", true);
-    say("Laporan disimpan di HP.");
+    say("Tersimpan di HP.");
     await flush();
   });
   window.addEventListener("online", flush);
   setInterval(() => { if (navigator.onLine) flush(); }, 30000);
   if ("serviceWorker" in navigator && form.dataset.sw) {
-    navigator.serviceWorker.register(form.dataset.sw, { scope: "/lapor/" }).catch(() => {});
+    navigator.serviceWorker.register(form.dataset.sw).catch(() => {});
   }
   refreshStatus().then((items) => { if (items.length && navigator.onLine) flush(); });
 }

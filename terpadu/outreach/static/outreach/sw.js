@@ -1,5 +1,5 @@
 // Service worker of the reporter page (/lapor/): the page and its assets open without a
-// network; reports themselves are queued by the page (reporter.js), never by this worker.
+// network; reports themselves are queued by the page (offline.js), never by this worker.
 const CACHE = "terpadu-lapor-v1";
 
 self.addEventListener("install", (event) => {
