@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from terpadu.applications import hotpath
 from terpadu.applications import sla as clock
 from terpadu.applications.access import applications_for_user
 from terpadu.applications.models import Application, ApplicationEvent, ApplicationFile
@@ -167,12 +168,10 @@ def public_status(application: Application, now: datetime | None = None) -> dict
     now = now or timezone.now()
     wf = workflow_for(application.service_id)
     state = wf.state(application.status)
-    events = list(
-        ApplicationEvent.objects.filter(application=application)
-        .exclude(action__in=["assign", "escalate"])
-        .order_by("at", "id")
-        .values("at", "action", "to_status", "reason")
-    )
+    events: list[dict[str, Any]] = [
+        {"at": e.at, "action": e.action, "to_status": e.to_status, "reason": e.reason}
+        for e in hotpath.public_events(application.pk)
+    ]
     done = {e["to_status"] for e in events}
     steps = [
         {

@@ -19,12 +19,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from terpadu.accounts.models import Role
+from terpadu.applications import hotpath, uploads
 from terpadu.applications import sla as clock
-from terpadu.applications import uploads
 from terpadu.applications.access import actor_kinds
 from terpadu.applications.codes import new_code, normalise_code
 from terpadu.applications.models import (
@@ -1014,29 +1014,6 @@ def _notify_survey(application: Application) -> None:
 
 
 TRACK_LIMITS = {"address": (20, 900), "code": (5, 3600)}
-#: what the public tracking page reads (a narrow query: this is the busiest public page)
-TRACK_FIELDS = (
-    "id",
-    "code",
-    "status",
-    "applicant_name",
-    "applicant_nik",
-    "applicant_phone",
-    "service_id",
-    "agency_id",
-    "submitted_at",
-    "due_at",
-    "completed_at",
-    "service__id",
-    "service__name",
-    "agency__id",
-    "agency__name",
-    "agency__short_name",
-    "agency__calendar_id",
-    "agency__region_id",
-    "agency__region__id",
-    "agency__region__code",
-)
 
 
 def _counter_key(kind: str, value: str) -> str:
@@ -1080,10 +1057,7 @@ def application_track(
         keys.append(("code", _counter_key("code", normal)))
     limits = _limits()
     windows = {kind: _window(now, limits[kind][1]) for kind, _key in keys}
-    lookup = Q()
-    for kind, key in keys:
-        lookup |= Q(key=key, window_start=windows[kind])
-    current = dict(TrackingCounter.objects.filter(lookup).values_list("key", "count"))
+    current = hotpath.failure_counts([(key, windows[kind]) for kind, key in keys])
     for kind, key in keys:
         if current.get(key, 0) >= limits[kind][0]:
             raise DomainError(
@@ -1095,15 +1069,7 @@ def application_track(
                 errors=[field_error("code", "Terlalu banyak percobaan.", "Too many attempts.")],
                 status=429,
             )
-    application = (
-        Application.objects.select_related("service", "agency__region")
-        .only(*TRACK_FIELDS)
-        .filter(code=normal)
-        .exclude(status=DRAFT)
-        .first()
-        if normal
-        else None
-    )
+    application = hotpath.application_by_code(normal) if normal else None
     if application is not None and secret_matches(application, secret):
         return application
     with transaction.atomic():
