@@ -516,8 +516,16 @@ def train_model(
             estimate_without_term_frequencies=True,
             max_pairs=2e6,
         )
+        # The two blocks above both use the place, so train its m on NIK pairs too.
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            "l.nik = r.nik",
+            estimate_without_term_frequencies=True,
+            max_pairs=2e6,
+        )
     steps["em"] = round(time.perf_counter() - t, 2)
     model = linker.misc.save_model_to_json()
+    if not reference:
+        _robust_parameters(model)
     lam = float(model.get("probability_two_random_records_match") or 0.0)
     if sample_size < total and lam:
         # The sample keeps whole desa: matches shrink with it, comparisons with its square.
@@ -537,6 +545,36 @@ def train_model(
         steps=steps,
     )
     return model, report
+
+
+#: The least m of a disagreement level: real lists carry wrong sexes and somebody
+#: else's NIK (a school writing the mother's), which synthetic data rarely shows;
+#: one disagreement must weigh against a link, not veto it.
+M_FLOOR = 0.005
+#: u of an exact NIK match when random sampling never saw one (two people share a
+#: NIK about once in millions of pairs).
+U_EXACT_NIK = 1e-7
+
+
+def _robust_parameters(model: dict[str, Any]) -> None:
+    """Floors for trained parameters that the sample could not observe (in place)."""
+    for comparison in model.get("comparisons", []):
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        if not levels:
+            continue
+        last = levels[-1]  # the "else" level
+        m = last.get("m_probability")
+        if isinstance(m, float | int) and m < M_FLOOR:
+            others = sum(lv.get("m_probability") or 0.0 for lv in levels[:-1])
+            scale = (1.0 - M_FLOOR) / others if others else 1.0
+            for lv in levels[:-1]:
+                if isinstance(lv.get("m_probability"), float | int):
+                    lv["m_probability"] *= scale
+            last["m_probability"] = M_FLOOR
+        if comparison.get("output_column_name") == "nik":
+            exact = levels[0]
+            if not isinstance(exact.get("u_probability"), float | int):
+                exact["u_probability"] = U_EXACT_NIK
 
 
 # -- prediction ---------------------------------------------------------------------
