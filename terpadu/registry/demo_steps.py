@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from terpadu.core.models import Region
 from terpadu.demo.build import StepContext, register_step
@@ -23,10 +23,12 @@ from terpadu.registry import person_index, services
 from terpadu.registry.models import (
     LinkageRun,
     Person,
+    PersonLink,
     RecordAccess,
     Resident,
     ReviewPair,
     SourceBatch,
+    SourceRecord,
 )
 from terpadu.registry.synthetic import TruePerson, dirty_extracts
 
@@ -89,13 +91,26 @@ def extract_files(region: Region, *, seed: int) -> dict[str, bytes]:
 
 
 def clear_registry_demo(ctx: StepContext) -> None:
+    """Remove the regency's batches, person index, review queue and runs (one SQL delete each)."""
     region = ctx.regency
-    with transaction.atomic():
-        ReviewPair.objects.filter(region=region).delete()
-        RecordAccess.objects.filter(person__region=region).delete()
-        Person.objects.filter(region=region).delete()
-        SourceBatch.objects.filter(region=region).delete()
-        LinkageRun.objects.filter(region=region).delete()
+    q = connection.ops.quote_name
+
+    def table(model: Any) -> str:
+        return q(model._meta.db_table)
+
+    person_ids = f"SELECT id FROM {table(Person)} WHERE region_id = %s"  # noqa: S608
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in (
+            f"DELETE FROM {table(PersonLink)} WHERE person_id IN ({person_ids})",  # noqa: S608
+            f"DELETE FROM {table(ReviewPair)} WHERE region_id = %s",  # noqa: S608
+            f"DELETE FROM {table(RecordAccess)} WHERE person_id IN ({person_ids})",  # noqa: S608
+            f"UPDATE {table(SourceBatch)} SET linked_run_id = NULL WHERE region_id = %s",  # noqa: S608
+            f"DELETE FROM {table(Person)} WHERE region_id = %s",  # noqa: S608
+            f"DELETE FROM {table(SourceRecord)} WHERE region_id = %s",  # noqa: S608
+            f"DELETE FROM {table(SourceBatch)} WHERE region_id = %s",  # noqa: S608
+            f"DELETE FROM {table(LinkageRun)} WHERE region_id = %s",  # noqa: S608
+        ):
+            cursor.execute(sql, [region.pk])
 
 
 def build_registry_demo(ctx: StepContext) -> dict[str, Any]:

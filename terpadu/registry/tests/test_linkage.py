@@ -234,3 +234,16 @@ def test_worker_task_links_new_batches(regions) -> None:  # type: ignore[no-unty
     result = registry_link.call(regions["banyuwangi"].pk, incremental=False)
     assert result["records"] == 1 and result["persons"] == 1
     assert Person.objects.get().nik == "3510164508900001"
+
+
+@pytest.mark.django_db
+def test_demo_step_clears_and_rebuilds() -> None:
+    from terpadu.registry.demo_steps import clear_registry_demo
+
+    regency, first = _demo(800)
+    ctx = StepContext(regency=regency, seed=2017, people=800, rebuild=True, progress=print)
+    clear_registry_demo(ctx)
+    assert not SourceRecord.objects.exists() and not Person.objects.exists()
+    assert not LinkageRun.objects.exists() and not ReviewPair.objects.exists()
+    again = build_registry_demo(ctx)
+    assert again["records"] == first["records"] and again["persons"] == first["persons"]
