@@ -63,10 +63,8 @@ def test_offline_report_is_kept_and_sent_once(live_server, page_at, setup) -> No
     page.goto(f"{live_server.url}/lapor/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(page) == []
-    # the page's module is running (it registers the service worker)
-    page.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.getRegistration('/lapor/')"
-    )
+    # the page's module is running: it has taken over the form (and registers the service worker)
+    page.wait_for_selector("form[data-ready]", state="attached")
 
     page.context.set_offline(True)
     page.get_by_label("Nama").fill("Bu Wulandari")
@@ -106,6 +104,7 @@ def test_offline_report_is_kept_and_sent_once(live_server, page_at, setup) -> No
     # the bidan's visit note is offline-tolerant too
     from terpadu.outreach.models import VisitNote
 
+    bidan.wait_for_selector("form[data-ready]", state="attached")
     bidan.context.set_offline(True)
     bidan.get_by_label("Catatan", exact=True).fill("Ibu sehat, HPHT dua bulan lalu.")
     bidan.get_by_role("button", name="Simpan catatan").click()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -29,10 +28,9 @@ def demo_agencies(regions, agencies, dispendik):  # type: ignore[no-untyped-def]
     }
 
 
-def test_demo_step_is_fast_idempotent_and_sourced(regions, demo_agencies, garda):
-    started = time.perf_counter()
+def test_demo_step_is_idempotent_and_sourced(regions, demo_agencies, garda):
+    # Its speed is measured by bench/demo_build.py, not asserted here.
     figures = load_demo_gallery(regions["banyuwangi"], today=date(2026, 11, 28))
-    assert time.perf_counter() - started < 1.0
     assert figures == {"innovations": len(ENTRIES), "kept": 0}
     names = set(Innovation.objects.values_list("name", flat=True))
     for expected in (

@@ -3,7 +3,6 @@ proportions, deterministic and idempotent."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -36,10 +35,8 @@ def test_demo_step_runs_every_programme_in_every_state() -> None:
     ctx = StepContext(regency=regency, seed=2017, people=3000, rebuild=True, progress=print)
     build_registry_demo(ctx)
 
-    started = time.process_time()  # CPU time: the shared machine's load does not count
+    # Its speed is measured by bench/demo_build.py, not asserted here.
     figures = build_outreach_demo(ctx, today=TODAY)
-    seconds = time.process_time() - started
-    assert seconds < 3.0, seconds
     states = {"found", "verified", "in_progress", "resolved", "not_eligible", "lost"}
     for code in ("garda_ampuh", "maternal", "medicine"):
         present = set(Case.objects.filter(programme__code=code).values_list("status", flat=True))

@@ -184,6 +184,7 @@ if (form) {
     await flush();
   });
   window.addEventListener("online", flush);
+  form.dataset.ready = "1"; // the offline queue is in charge of this form from now on
   setInterval(() => { if (navigator.onLine) flush(); }, 30000);
   if ("serviceWorker" in navigator && form.dataset.sw) {
     navigator.serviceWorker.register(form.dataset.sw).catch(() => {});
