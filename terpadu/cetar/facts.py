@@ -335,40 +335,60 @@ def _counter_day(first: date, last: date) -> int:
 # -- applications ----------------------------------------------------------------------
 
 
-def _decisions_cte(states: StateSets) -> str:
-    """CTEs ``dec`` (first outcome per application decided in the window) and ``pz`` (pauses).
-
-    Parameters: window start, end (UTC), twice.
-    """
+def prepare_decisions(first: date, last: date, states: StateSets) -> None:
+    """Temporary tables ``cetar_tmp_dec`` (each application's first outcome in the window) and
+    ``cetar_tmp_pz`` (its pauses before the decision, in working days), analysed, so both
+    application inserts share them and the planner knows their size (PostgreSQL otherwise
+    guesses a few hundred rows and nests loops over thousands)."""
+    start, end = q.window(first, last)
     outcome = q.in_list(states.outcome)
     pause = q.in_list(states.pause)
     event_day = q.local_date("e.at")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS cetar_tmp_dec")
+        cursor.execute("DROP TABLE IF EXISTS cetar_tmp_pz")
+        cursor.execute(
+            f"""
+            CREATE TEMP TABLE cetar_tmp_dec AS
+            SELECT e.application_id AS app_id, MIN(e.at) AS at
+            FROM applications_applicationevent e
+            WHERE e.to_status IN {outcome}
+              AND e.application_id IN (
+                  SELECT e2.application_id FROM applications_applicationevent e2
+                  WHERE e2.to_status IN {outcome} AND e2.at >= %s AND e2.at < %s)
+            GROUP BY e.application_id
+            HAVING MIN(e.at) >= %s AND MIN(e.at) < %s
+            """,  # noqa: S608
+            [start, end, start, end],
+        )
+        cursor.execute("CREATE INDEX cetar_tmp_dec_app ON cetar_tmp_dec (app_id)")
+        cursor.execute("ANALYZE cetar_tmp_dec")
+        cursor.execute(
+            f"""
+            CREATE TEMP TABLE cetar_tmp_pz AS
+            SELECT e.application_id AS app_id,
+                   SUM(CASE WHEN e.to_status IN {pause} THEN 1 ELSE 0 END) AS pauses,
+                   SUM(CASE WHEN e.from_status IN {pause} THEN w.cum ELSE 0 END)
+                 - SUM(CASE WHEN e.to_status IN {pause} THEN w.cum ELSE 0 END) AS paused_days
+            FROM cetar_tmp_dec dec
+            JOIN applications_applicationevent e ON e.application_id = dec.app_id
+            JOIN applications_application a ON a.id = dec.app_id
+            JOIN core_agency ag ON ag.id = a.agency_id
+            JOIN cetar_workday w ON w.cal_key = COALESCE(ag.calendar_id, -ag.region_id)
+                                AND w.day = {event_day}
+            WHERE (e.to_status IN {pause} OR e.from_status IN {pause}) AND e.at <= dec.at
+            GROUP BY e.application_id
+            """  # noqa: S608
+        )
+        cursor.execute("CREATE INDEX cetar_tmp_pz_app ON cetar_tmp_pz (app_id)")
+        cursor.execute("ANALYZE cetar_tmp_pz")
+
+
+def _decisions_cte(states: StateSets) -> str:
+    """CTE ``d``: one row per application decided in the window prepared by
+    :func:`prepare_decisions` (no parameters)."""
     return f"""
-    WITH dec AS (
-        SELECT e.application_id AS app_id, MIN(e.at) AS at
-        FROM applications_applicationevent e
-        WHERE e.to_status IN {outcome}
-          AND e.application_id IN (
-              SELECT e2.application_id FROM applications_applicationevent e2
-              WHERE e2.to_status IN {outcome} AND e2.at >= %s AND e2.at < %s)
-        GROUP BY e.application_id
-        HAVING MIN(e.at) >= %s AND MIN(e.at) < %s
-    ),
-    pz AS (
-        SELECT e.application_id AS app_id,
-               SUM(CASE WHEN e.to_status IN {pause} THEN 1 ELSE 0 END) AS pauses,
-               SUM(CASE WHEN e.from_status IN {pause} THEN w.cum ELSE 0 END)
-             - SUM(CASE WHEN e.to_status IN {pause} THEN w.cum ELSE 0 END) AS paused_days
-        FROM applications_applicationevent e
-        JOIN dec ON dec.app_id = e.application_id
-        JOIN applications_application a ON a.id = e.application_id
-        JOIN core_agency ag ON ag.id = a.agency_id
-        JOIN cetar_workday w ON w.cal_key = COALESCE(ag.calendar_id, -ag.region_id)
-                            AND w.day = {event_day}
-        WHERE (e.to_status IN {pause} OR e.from_status IN {pause}) AND e.at <= dec.at
-        GROUP BY e.application_id
-    ),
-    d AS (
+    WITH d AS (
         SELECT a.id AS app_id, {q.local_date("dec.at")} AS day, a.region_id, a.agency_id,
                a.service_id, r.id AS district_id, a.channel, a.status,
                CASE WHEN wd.cum - ws.cum - COALESCE(pz.paused_days, 0) <=
@@ -378,11 +398,11 @@ def _decisions_cte(states: StateSets) -> str:
                     THEN 1 ELSE 0 END AS in_sla,
                COALESCE(pz.pauses, 0) AS pauses,
                wd.cum - ws.cum - COALESCE(pz.paused_days, 0) AS workdays
-        FROM dec
+        FROM cetar_tmp_dec dec
         JOIN applications_application a ON a.id = dec.app_id
         JOIN catalog_serviceversion sv ON sv.id = a.service_version_id
         JOIN core_agency ag ON ag.id = a.agency_id
-        LEFT JOIN pz ON pz.app_id = a.id
+        LEFT JOIN cetar_tmp_pz pz ON pz.app_id = a.id
         LEFT JOIN core_region r ON r.code = {q.nik_district("a.applicant_nik")}
         JOIN cetar_workday wd ON wd.cal_key = COALESCE(ag.calendar_id, -ag.region_id)
                              AND wd.day = {q.local_date("dec.at")}
@@ -429,12 +449,11 @@ def _application_day(first: date, last: date, states: StateSets) -> int:
         FROM ev
         GROUP BY day, region_id, agency_id, service_id, district_id
     """  # noqa: S608
-    params = [start, end, start, end, start, end, start, end]
+    params = [start, end, start, end]
     return _replace("ft_application_day", first, last, sql, params)
 
 
 def _application_hist(first: date, last: date, states: StateSets) -> int:
-    start, end = q.window(first, last)
     bucket = q.clamp("d.workdays", 0, HIST_MAX_DAYS)
     sql = f"""
         {_decisions_cte(states)}
@@ -444,7 +463,7 @@ def _application_hist(first: date, last: date, states: StateSets) -> int:
         FROM d
         GROUP BY d.day, d.region_id, d.agency_id, d.service_id, d.district_id, {bucket}
     """  # noqa: S608
-    return _replace("ft_application_hist", first, last, sql, [start, end, start, end])
+    return _replace("ft_application_hist", first, last, sql, [])
 
 
 # -- complaints ------------------------------------------------------------------------
@@ -854,6 +873,7 @@ def build_days(
         result.rows["ft_queue_day"] += _queue_day(a, b)
         result.rows["ft_queue_wait_hist"] += _queue_wait_hist(a, b)
         result.rows["ft_counter_day"] += _counter_day(a, b)
+        prepare_decisions(a, b, states)
         result.rows["ft_application_day"] += _application_day(a, b, states)
         result.rows["ft_application_hist"] += _application_hist(a, b, states)
         result.rows["ft_complaint_day"] += _complaint_day(a, b)
