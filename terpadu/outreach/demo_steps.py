@@ -139,7 +139,7 @@ class _Writer:
 def _ensure_users(region: Region, programmes: dict[str, Programme]) -> dict[str, User]:
     from terpadu.demo.users import DEMO_PASSWORD
 
-    password = make_password(DEMO_PASSWORD)
+    password = ""  # hashed once, only when a login has to be created (argon2 is slow on purpose)
     rsud = programmes["medicine"].agency
     wanted = {
         "lapangan": (Role.FIELD_WORKER, None, "Yuli Astutik"),
@@ -153,6 +153,7 @@ def _ensure_users(region: Region, programmes: dict[str, Programme]) -> dict[str,
     for username, (role, agency, full_name) in wanted.items():
         user = User.objects.filter(username=username).first()
         if user is None:
+            password = password or make_password(DEMO_PASSWORD)
             first, _sep, last = full_name.partition(" ")
             user = User.objects.create(
                 username=username,

@@ -11,7 +11,7 @@ year's budget.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import SequenceMatcher
@@ -187,7 +187,7 @@ def _mother_agrees(a: str, b: str) -> bool:
     return bool(a and b) and (a == b or SequenceMatcher(None, a, b).ratio() >= 0.85)
 
 
-def residual_matches(region: Region, candidates: QuerySet[Resident]) -> set[int]:
+def residual_matches(region: Region, candidate_ids: Iterable[int]) -> set[int]:
     """Stage 2: school records the linkage run left without a register record (a dropped
     name, a slipped date below the model's threshold), matched to the stage-1 candidates
     of the same desa (or kecamatan) by standardised name, birth date and mother's name.
@@ -195,44 +195,55 @@ def residual_matches(region: Region, candidates: QuerySet[Resident]) -> set[int]
     Returns the candidates who do have a current enrolment record after all.
     """
     batches = current_school_batch_ids(region)
-    if not batches:
+    ids = sorted(set(candidate_ids))
+    if not batches or not ids:
         return set()
     source_record = apps.get_model("registry", "SourceRecord")
     person_link = apps.get_model("registry", "PersonLink")
-    registered = person_link.objects.filter(record__source_type="population").values("person_id")
+    # a school record whose person has a register record is placed: skip it
+    placed = person_link.objects.filter(
+        person_id=OuterRef("link__person_id"), record__source_type="population"
+    )
     unplaced = (
         source_record.objects.filter(batch_id__in=batches)
-        .exclude(link__person_id__in=registered)
+        .exclude(Exists(placed))
         .values_list("pk", "name_std", "birth_date", "village_id", "district_code", "mother_key")
     )
     records = [_Record(*row) for row in unplaced.iterator(chunk_size=5000)]
     if not records:
         return set()
-    population = source_record.objects.filter(
-        source_type="population", resident__in=candidates.values("pk")
-    ).values_list(
-        "resident_id", "name_std", "birth_date", "village_id", "district_code", "mother_key"
-    )
-    by_village: dict[int | None, list[_Record]] = {}
-    by_district: dict[str, list[_Record]] = {}
-    everyone: list[_Record] = []
+    # pools by place (desa, else kecamatan, else first name) and birth year: a slipped date
+    # is at most a year off, so three years of one place hold every possible match
+    pools: dict[tuple[str, object, int], list[_Record]] = {}
     seen: set[int] = set()
-    for row in population.iterator(chunk_size=5000):
-        person = _Record(*row)
-        if person.pk in seen:
-            continue
-        seen.add(person.pk)
-        by_village.setdefault(person.village_id, []).append(person)
-        by_district.setdefault(person.district, []).append(person)
-        everyone.append(person)
+    for start in range(0, len(ids), 900):  # under SQLite's limit of bound parameters
+        population = source_record.objects.filter(
+            source_type="population", resident_id__in=ids[start : start + 900]
+        ).values_list(
+            "resident_id", "name_std", "birth_date", "village_id", "district_code", "mother_key"
+        )
+        for row in population:
+            person = _Record(*row)
+            if person.pk in seen or person.born is None:
+                continue
+            seen.add(person.pk)
+            year = person.born.year
+            pools.setdefault(("v", person.village_id, year), []).append(person)
+            pools.setdefault(("d", person.district, year), []).append(person)
+            pools.setdefault(("n", _first_word(person.name), year), []).append(person)
     matched: set[int] = set()
     for record in records:
+        if record.born is None:
+            continue
+        scope: tuple[str, object]
         if record.village_id is not None:
-            pool, strict = by_village.get(record.village_id, []), False
+            scope, strict = ("v", record.village_id), False
         elif record.district:
-            pool, strict = by_district.get(record.district, []), False
-        else:
-            pool, strict = everyone, True  # no place at all: name and mother must agree
+            scope, strict = ("d", record.district), False
+        else:  # no place at all: the same first name, and the name and mother must agree
+            scope, strict = ("n", _first_word(record.name)), True
+        year = record.born.year
+        pool = [p for y in (year - 1, year, year + 1) for p in pools.get((*scope, y), [])]
         best: list[tuple[float, int]] = []
         for person in pool:
             if not _date_close(record.born, person.born):
@@ -251,12 +262,15 @@ def residual_matches(region: Region, candidates: QuerySet[Resident]) -> set[int]
     return matched
 
 
+def _first_word(name: str) -> str:
+    return name.split(" ", 1)[0] if name else ""
+
+
 def cohort_ids(programme: Programme, *, on: date) -> list[int]:
     """Resident ids of the cohort: no current enrolment through the index (stage 1), minus
     those a school record left outside the index still describes (stage 2)."""
-    stage1 = index_cohort(programme, on=on)
-    found = set(stage1.values_list("pk", flat=True))
-    return sorted(found - residual_matches(programme.region, stage1))
+    found = set(index_cohort(programme, on=on).values_list("pk", flat=True))
+    return sorted(found - residual_matches(programme.region, found))
 
 
 def cohort(programme: Programme, *, on: date) -> Iterator[CohortMember]:
