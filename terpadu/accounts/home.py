@@ -84,18 +84,5 @@ def cards(user: Any) -> list[Card]:
                 link_text=str(_("Buka administrasi")),
             )
         )
-    if user.role == Role.CITIZEN:
-        cards.append(
-            Card(
-                title=str(_("Belum ada permohonan")),
-                body=str(_("Permohonan yang Anda ajukan akan tampil di sini.")),
-            )
-        )
-    if user.role == Role.FIELD_WORKER:
-        cards.append(
-            Card(
-                title=str(_("Belum ada tugas")),
-                body=str(_("Kasus yang ditugaskan kepada Anda akan tampil di sini.")),
-            )
-        )
+    # Citizens' applications and field workers' cases come from those apps' own cards.
     return cards
