@@ -405,13 +405,24 @@ def case_transition(
     outcome: str = "",
     note: str = "",
     now: datetime | None = None,
+    system: bool = False,
 ) -> Case:
-    """Move a case along found → verified → in progress → resolved | not eligible | lost."""
+    """Move a case along found → verified → in progress → resolved | not eligible | lost.
+
+    ``system``: called by the programme's own services (a courier's proof of delivery, a
+    KSPR card), which may set the statuses people may not pick by hand.
+    """
     now = now or timezone.now()
     case = _lock(case)
     found = spec(case.programme.code)
     if target not in Case.Status.values:
         raise invalid([field_error("status", "Status tidak dikenal.", "Unknown status.")])
+    if target in found.system_targets and not system:
+        raise refuse(
+            "bad_transition",
+            "Status ini diisi otomatis oleh program, tidak dapat dipilih.",
+            "This status is set by the programme itself.",
+        )
     if not workflow.allowed(case.status, target, found.extra_transitions):
         raise refuse(
             "bad_transition",

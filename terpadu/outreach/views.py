@@ -125,7 +125,7 @@ def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, A
         "next_states": [
             (s, Case.Status(s).label)
             for s in workflow.next_states(case.status, found.extra_transitions)
-            if case.programme.code != "medicine"
+            if s not in found.system_targets
         ],
         "outcomes": found.outcomes,
         "levels": found.levels,

@@ -65,6 +65,9 @@ class ProgrammeSpec:
     #: outcomes that count as the programme's success (e.g. back to school)
     success_outcomes: frozenset[str] = frozenset()
     extra_transitions: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: statuses only the programme's own services set (e.g. "resolved" needs a courier's
+    #: proof of delivery); people may not pick them by hand
+    system_targets: frozenset[str] = frozenset()
     defaults: Mapping[str, Any] = field(default_factory=dict)
 
     def level_label(self, code: str) -> str:

@@ -198,9 +198,13 @@ def screening_record(
         summary={"case": case.pk, "score": result.score, "group": result.group},
     )
     if case.status == workflow.FOUND:
-        case = case_transition(case=case, actor=actor, target=workflow.VERIFIED, now=now)
+        case = case_transition(
+            case=case, actor=actor, target=workflow.VERIFIED, now=now, system=True
+        )
     if case.status == workflow.VERIFIED:
-        case = case_transition(case=case, actor=actor, target=workflow.IN_PROGRESS, now=now)
+        case = case_transition(
+            case=case, actor=actor, target=workflow.IN_PROGRESS, now=now, system=True
+        )
     for plan in _next_visit_plans(case, result.group):
         _create_task(case, plan, now)
     _refresh_due(case)

@@ -64,6 +64,7 @@ SPEC = ProgrammeSpec(
     outcomes=(Choice("delivered", _("Obat sampai ke pasien")),),
     success_outcomes=frozenset({"delivered"}),
     extra_transitions={workflow.IN_PROGRESS: frozenset({workflow.VERIFIED})},
+    system_targets=frozenset({workflow.VERIFIED, workflow.IN_PROGRESS, workflow.RESOLVED}),
     defaults={
         # poorest deciles of the welfare list (DTKS lists deciles 1–4)
         "free_max_decile": 4,
@@ -282,9 +283,9 @@ def dispatch_create(
         raise refuse("already_dispatched", "Sudah ada kurir.", "Already dispatched.") from None
     if case.status == workflow.FOUND:
         case = case_transition(
-            case=case, actor=actor, target=workflow.VERIFIED, note="Obat siap", now=now
+            case=case, actor=actor, target=workflow.VERIFIED, note="Obat siap", now=now, system=True
         )
-    case_transition(case=case, actor=actor, target=workflow.IN_PROGRESS, now=now)
+    case_transition(case=case, actor=actor, target=workflow.IN_PROGRESS, now=now, system=True)
     audit_record(
         actor=actor,
         action="outreach.dispatch_create",
@@ -557,7 +558,12 @@ def _apply_event(
         applied = _deliver(dispatch, payload)
         if applied and case.status == workflow.IN_PROGRESS:
             case_transition(
-                case=case, actor=None, target=workflow.RESOLVED, outcome="delivered", now=now
+                case=case,
+                actor=None,
+                target=workflow.RESOLVED,
+                outcome="delivered",
+                now=now,
+                system=True,
             )
     elif status == "failed":
         dispatch.status = Dispatch.Status.FAILED
@@ -570,6 +576,7 @@ def _apply_event(
                 target=workflow.VERIFIED,
                 note=f"Gagal diantar: {dispatch.failure_reason}"[:300],
                 now=now,
+                system=True,
             )
     if applied:
         dispatch.lease_until = None

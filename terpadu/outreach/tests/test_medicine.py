@@ -220,3 +220,19 @@ def test_signature_helpers() -> None:
     assert not courier.verify_signature("", headers, body, now=2_000_000_000)
     assert not courier.verify_signature("s", {}, body)
     assert courier.backoff_seconds(1) == 15 and courier.backoff_seconds(20) == 1800
+
+
+def test_delivery_is_resolved_only_by_the_courier(area, programmes, pharmacist, partner, sim):  # type: ignore[no-untyped-def]
+    from terpadu.outreach import services
+
+    rx, _ = _mark(area, programmes, pharmacist)
+    medicine.dispatch_create(prescription=rx, actor=pharmacist)
+    with pytest.raises(DomainError) as exc:
+        services.case_transition(
+            case=rx.case, actor=pharmacist, target="resolved", outcome="delivered"
+        )
+    assert exc.value.code == "bad_transition"
+    case = services.case_transition(
+        case=rx.case, actor=pharmacist, target="not_eligible", note="Diambil sendiri"
+    )
+    assert case.status == "not_eligible"
