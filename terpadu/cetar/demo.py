@@ -18,9 +18,10 @@ from terpadu.cetar.models import AgencyCost
 from terpadu.core.models import Agency, Region
 from terpadu.core.workdays import local_today
 
-#: agency code -> typical monthly cost of running its services (Rupiah); the demo's story:
-#: Dukcapil is busy and cheap per transaction, the licensing office dearer.
-COSTS = {"dukcapil": 180_000_000, "dpmptsp": 150_000_000, "dinkes": 90_000_000}
+#: agency code -> typical monthly cost of running its services at the hall (Rupiah): staff,
+#: room, IT and forms as an agency might enter them; the licensing office is the dearest
+#: per transaction.
+COSTS = {"dukcapil": 12_000_000, "dpmptsp": 15_000_000, "dinkes": 6_000_000}
 
 
 def load_costs(regency: Region, *, seed: int, today: date) -> int:
