@@ -328,9 +328,13 @@ class Report(models.Model):
     )
     matched_existing = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    source_key = models.CharField(
+        max_length=64, blank=True, help_text="Keyed hash of a public reporter's address (limits)."
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["source_key", "received_at"])]
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.client_id}"

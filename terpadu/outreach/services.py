@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -44,6 +44,8 @@ from terpadu.outreach.programmes.base import CohortMember, ProgrammeSpec, TaskPl
 from terpadu.registry.models import Resident
 
 MAX_TEXT = 2000
+#: reports an anonymous reporter (one address) may send in an hour
+PUBLIC_REPORTS_PER_HOUR = 5
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -735,6 +737,16 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def address_key(address: str) -> str:
+    """A keyed hash of a public reporter's address: limits without keeping the address."""
+    import hmac
+
+    from django.conf import settings
+
+    secret = str(settings.SECRET_KEY).encode()
+    return hmac.new(secret, f"report:{address}".encode(), hashlib.sha256).hexdigest()
+
+
 @transaction.atomic
 def reporter_register(
     *,
@@ -937,6 +949,7 @@ def report_submit(
     signs: Sequence[str] = (),
     photo: Any = None,
     photo_consent: bool = False,
+    source_key: str = "",
     now: datetime | None = None,
 ) -> tuple[Report, bool]:
     """Receive a community report; returns ``(report, created)``.
@@ -965,6 +978,17 @@ def report_submit(
             "You do not report for this programme.",
             status=403,
         )
+    if reporter is None and source_key:
+        recent = Report.objects.filter(
+            source_key=source_key, received_at__gte=now - timedelta(hours=1)
+        ).count()
+        if recent >= PUBLIC_REPORTS_PER_HOUR:
+            raise refuse(
+                "rate_limited",
+                "Terlalu banyak laporan dari alamat ini dalam satu jam. Coba lagi nanti.",
+                "Too many reports from this address in an hour. Please try later.",
+                status=429,
+            )
     signs = [str(s) for s in signs]
     errors = _report_errors(
         programme,
@@ -995,6 +1019,7 @@ def report_submit(
         signs=signs,
         photo_consent=bool(photo_consent and clean),
         received_at=now,
+        source_key=source_key[:64],
     )
     if clean is not None:
         report.photo_content_type = clean.content_type

@@ -19,6 +19,7 @@ urlpatterns = [
     path("program/", views.programme_list, name="outreach_programmes"),
     path("program/<slug:code>/", views.programme_report, name="outreach_programme"),
     path("lapor/", views.reporter_page, name="outreach_reporter"),
+    path("garda-ampuh/lapor/", views.garda_report, name="outreach_garda_report"),
     path("lapor/sw.js", views.reporter_service_worker, name="outreach_reporter_sw"),
     path("farmasi/", views.pharmacy, name="outreach_pharmacy"),
     path(

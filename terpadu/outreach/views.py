@@ -500,6 +500,76 @@ def reporter_service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# --- Garda Ampuh: anyone may report a young person out of school ------------------------
+
+
+def garda_report(request: HttpRequest) -> HttpResponse:
+    """A public form (no login): RT/RW, schools or anyone report a young person out of school."""
+    from django.conf import settings
+
+    programme = (
+        Programme.objects.select_related("region")
+        .filter(code="garda_ampuh", is_active=True, region__code=settings.TERPADU_HOME_REGION)
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        field_errors: list[FieldError] = []
+        age = _int_or_none(request.POST.get("age_years", ""), "age_years", field_errors)
+        village = Region.objects.filter(
+            code=request.POST.get("village", ""), level=Region.Level.VILLAGE
+        ).first()
+        try:
+            if field_errors:
+                raise services.invalid(field_errors)
+            services.report_submit(
+                programme=programme,
+                client_id=request.POST.get("client_id", ""),
+                name=request.POST.get("name", ""),
+                village=village,
+                reporter_label=" ".join(
+                    part
+                    for part in (
+                        request.POST.get("reporter_kind", "").strip()[:40],
+                        request.POST.get("reporter_name", "").strip()[:70],
+                    )
+                    if part
+                ),
+                reporter_phone=request.POST.get("reporter_phone", "").strip(),
+                age_years=age,
+                note=request.POST.get("note", ""),
+                signs=request.POST.getlist("signs"),
+                source_key=services.address_key(str(request.META.get("REMOTE_ADDR", ""))),
+            )
+        except DomainError as exc:
+            errors = _errors(exc.errors or [field_error("general", exc.message, exc.message)])
+            status = exc.status
+        else:
+            messages.success(
+                request,
+                _("Terima kasih. Laporan diterima dan diteruskan ke petugas desa."),
+            )
+            return HttpResponseRedirect("/garda-ampuh/lapor/")
+    import uuid
+
+    return render(
+        request,
+        "outreach/garda_report.html",
+        {
+            "programme": programme,
+            "villages": _villages(programme.region),
+            "signs": garda_ampuh.REPORT_SIGNS.items(),
+            "client_id": str(uuid.uuid4()),
+            "errors": errors,
+            "form": request.POST if request.method == "POST" else {},
+        },
+        status=status,
+    )
+
+
 # --- the pharmacy's list -------------------------------------------------------------------
 
 

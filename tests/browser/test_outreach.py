@@ -114,3 +114,20 @@ def test_offline_report_is_kept_and_sent_once(live_server, page_at, setup) -> No
     bidan.locator("#note-status").get_by_text("Catatan kunjungan disimpan").wait_for()
     assert _wait(lambda: VisitNote.objects.count() == 1)
     assert VisitNote.objects.get().client_id
+
+
+def test_public_garda_ampuh_form_at_360px(live_server, page_at, setup) -> None:  # type: ignore[no-untyped-def]
+    from terpadu.outreach.models import Report
+    from terpadu.outreach.services import programme_ensure
+
+    programme_ensure(region=setup["village"].parent.parent, code="garda_ampuh")
+    page = page_at(360, 740)
+    page.goto(f"{live_server.url}/garda-ampuh/lapor/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == []
+    page.get_by_label("Nama anak").fill("Rizky Pratama")
+    page.get_by_label("Desa").select_option(setup["village"].code)
+    page.get_by_label("Bekerja").check()
+    page.get_by_role("button", name="Kirim laporan").click()
+    page.get_by_text("Laporan diterima").wait_for()
+    assert Report.objects.filter(name="Rizky Pratama").count() == 1

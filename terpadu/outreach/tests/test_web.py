@@ -248,3 +248,36 @@ def test_home_cards_by_role(cases, workers, people, mlijo, pharmacist):  # type:
     assert cards(people["citizen"]) == []
     home = client_for(workers["bidan"]).get("/beranda/").content.decode()
     assert "/lapangan/" in home
+
+
+def test_anyone_can_report_a_young_person_out_of_school(area, programmes, workers):  # type: ignore[no-untyped-def]
+    client = Client(HTTP_HOST="127.0.0.1")
+    page = client.get("/garda-ampuh/lapor/")
+    assert page.status_code == 200
+    client_id = page.context["client_id"]
+    data = {
+        "client_id": client_id,
+        "name": "Rizky Pratama",
+        "village": area["sobo"].code,
+        "age_years": "15",
+        "signs": ["working"],
+        "reporter_kind": "Ketua RT/RW",
+        "reporter_name": "Pak Harun",
+    }
+    response = client.post("/garda-ampuh/lapor/", data, follow=True)
+    assert "Laporan diterima" in response.content.decode()
+    client.post("/garda-ampuh/lapor/", data)  # the same form sent twice
+    report = Report.objects.get()
+    assert report.reporter is None and report.reporter_label == "Ketua RT/RW Pak Harun"
+    assert report.case.assigned_to == workers["pendamping"] and report.case.level == "rt"
+    assert report.source_key and "127.0.0.1" not in report.source_key
+    bad = client.post("/garda-ampuh/lapor/", {**data, "client_id": "abcdefgh-1", "name": ""})
+    assert bad.status_code == 400 and "Tulis nama orangnya" in bad.content.decode()
+    for i in range(4):
+        client.post(
+            "/garda-ampuh/lapor/", {**data, "client_id": f"abcdefgh-{i + 2}", "name": f"Anak {i}"}
+        )
+    limited = client.post(
+        "/garda-ampuh/lapor/", {**data, "client_id": "abcdefgh-9", "name": "Lagi"}
+    )
+    assert limited.status_code == 429 and Report.objects.count() == 5
