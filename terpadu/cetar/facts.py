@@ -862,6 +862,9 @@ def build_days(
         raise ValueError("tanggal akhir sebelum tanggal awal")
     now = now or timezone.now()
     today = now.astimezone(q.LOCAL_TZ).date()
+    last = min(last, today)  # no facts for days that have not happened
+    if last < first:
+        raise ValueError("tanggal awal di masa depan")
     began = _time.perf_counter()
     result = BuildResult(first, last)
     build_dimensions()

@@ -40,6 +40,7 @@ from terpadu.cetar.models import (
     FtSkmPeriod,
     FtSurveyDay,
 )
+from terpadu.core.workdays import local_today
 
 DIM_COLUMNS = {"agency": "agency_id", "service": "service_id", "district": "district_id"}
 KEY_COLUMNS = frozenset(
@@ -108,11 +109,11 @@ def _sources(table: str, s: Slice, by: str | None) -> list[tuple[str, date, date
         if s.first.day == 1
         else date(s.first.year + (s.first.month == 12), s.first.month % 12 + 1, 1)
     )
-    m_last = (
-        s.last
-        if (s.last + timedelta(days=1)).day == 1
-        else s.last.replace(day=1) - timedelta(days=1)
-    )
+    if (s.last + timedelta(days=1)).day == 1 or s.last >= local_today():
+        # a month's rollup holds every day built so far: up to today it is the whole month
+        m_last = s.last
+    else:
+        m_last = s.last.replace(day=1) - timedelta(days=1)
     if m_first > m_last:
         return [(table, s.first, s.last)]
     out = [(month_table, m_first, m_last)]
@@ -149,8 +150,9 @@ class Slice:
         return (self.last - self.first).days + 1
 
     def previous(self) -> Slice:
-        """The period of the same length just before (a whole month → the month before)."""
-        if self.first.day == 1 and (self.last + timedelta(days=1)).day == 1:
+        """The period just before: as many whole months when it starts on the 1st (12 months
+        → the 12 months before; a month → the month before), else as many days."""
+        if self.first.day == 1:
             months = (
                 (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
             )
@@ -158,8 +160,7 @@ class Slice:
             while m < 1:
                 m += 12
                 y -= 1
-            first = date(y, m, 1)
-            return replace(self, first=first, last=self.first - timedelta(days=1))
+            return replace(self, first=date(y, m, 1), last=self.first - timedelta(days=1))
         return replace(
             self,
             first=self.first - timedelta(days=self.days),

@@ -139,3 +139,28 @@ def test_docs_match_the_definitions() -> None:
     assert path.read_text(encoding="utf-8") == indicators_markdown(), (
         "docs/indicators.md is stale: run 'terpadu cetar docs'"
     )
+
+
+def test_current_month_reads_the_rollup_up_to_today(world: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    from terpadu.cetar.selectors import _sources, load_facts
+
+    now = timezone.now()
+    today = now.astimezone(WIB).date()
+    ev.application(
+        service=world["s1"],
+        submitted=now - dt.timedelta(minutes=2),
+        status="disetujui",
+        due=now + dt.timedelta(days=3),
+        events=[("diproses", "disetujui", now - dt.timedelta(minutes=1))],
+    )
+    facts.refresh_today(now=now)
+    s = Slice(today.replace(day=1), today, region_ids=(world["bwi"].id,))
+    assert _sources("ft_application_day", s, None) == [
+        ("ft_application_agency_month", s.first, s.last)
+    ]
+    assert load_facts(s, ["ft_application_day"])[None].get("ft_application_day", "decided") == 1
+    # days that have not happened are never built
+    result = facts.build_days(today, today + dt.timedelta(days=5), audit=False)
+    assert result.last == today
