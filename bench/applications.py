@@ -231,8 +231,8 @@ def closed_loop(make: Any, clients: int, seconds: float) -> dict[str, Any]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
+    workers = [make(i) for i in range(clients)]  # log-ins and form fetches are not measured
     stop = time.monotonic() + seconds
-    workers = [make(i) for i in range(clients)]
 
     def run(one: Any) -> None:
         while time.monotonic() < stop:
@@ -259,10 +259,10 @@ def open_loop(make: Any, rate: float, seconds: float, streams: int = 8) -> dict[
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
-    start = time.perf_counter() + 0.2
     total = int(rate * seconds)
     per_stream = [list(range(i, total, streams)) for i in range(streams)]
-    workers = [make(i) for i in range(streams)]
+    workers = [make(i) for i in range(streams)]  # each may log in / fetch a form first
+    start = time.perf_counter() + 0.2  # the schedule starts once every stream is ready
 
     def run(stream: int) -> None:
         one = workers[stream]

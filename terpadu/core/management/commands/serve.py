@@ -38,6 +38,9 @@ class Command(BaseCommand):
             "10",
             "--timeout",
             "60",
+            # Import the application once in the master (terpadu.wsgi warms views and
+            # templates), then fork: no worker pays for it on its first request.
+            "--preload",
         ]
         sys.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606  (replaces this process; signals reach gunicorn)
