@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -316,8 +317,8 @@ def _comparisons(*, reference: bool = False) -> list[Any]:
     ]
 
 
-def settings_dict(*, reference: bool = False) -> dict[str, Any]:
-    """The untrained Splink settings (ours, or the reference set-up)."""
+def settings_dict(*, reference: bool = False, dialect: str = "duckdb") -> dict[str, Any]:
+    """The untrained Splink settings (ours, or the reference set-up), in ``dialect`` SQL."""
     from splink import SettingsCreator
 
     rules: tuple[Any, ...] = REFERENCE_BLOCKING_RULES if reference else BLOCKING_RULES
@@ -333,7 +334,7 @@ def settings_dict(*, reference: bool = False) -> dict[str, Any]:
         max_iterations=20,
         em_convergence=0.001,
     )
-    return creator.get_settings("duckdb").as_dict()
+    return creator.get_settings(dialect).as_dict()
 
 
 # -- backends ---------------------------------------------------------------------
@@ -373,23 +374,47 @@ class Session:
             from splink.internals.spark.jar_location import similarity_jar_location
 
             # Local mode here; on a cluster, SPARK_MASTER / spark-submit decide instead.
+            partitions = int(os.environ.get("SPARK_SHUFFLE_PARTITIONS", max(2, self.threads * 2)))
             self.spark = (
                 SparkSession.builder.master(
                     os.environ.get("SPARK_MASTER", f"local[{self.threads}]")
                 )
                 .appName("terpadu-linkage")
                 .config("spark.jars", similarity_jar_location())  # Splink's jaro_winkler etc.
-                .config("spark.sql.shuffle.partitions", str(max(2, self.threads * 4)))
+                .config("spark.sql.shuffle.partitions", str(partitions))
+                .config("spark.default.parallelism", str(partitions))
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config(
+                    "spark.sql.warehouse.dir",
+                    os.path.join(tempfile.gettempdir(), "terpadu-spark-warehouse"),
+                )
                 .getOrCreate()
             )
-            self.db_api = SparkAPI(spark_session=self.spark)
+            self.spark.sparkContext.setLogLevel("ERROR")
+            # Splink breaks long query plans by writing Parquet to a checkpoint directory;
+            # without one (local mode) it keeps the intermediate tables in memory instead.
+            checkpoints = os.environ.get("SPARK_CHECKPOINT_DIR", "")
+            if checkpoints:
+                self.spark.sparkContext.setCheckpointDir(checkpoints)
+            self.db_api = SparkAPI(
+                spark_session=self.spark,
+                break_lineage_method="parquet" if checkpoints else "persist",
+                num_partitions_on_repartition=partitions,
+            )
         else:
             raise ValueError(f"unknown backend {self.backend!r}")
+
+    @property
+    def dialect(self) -> str:
+        return "spark" if self.backend == "spark" else "duckdb"
 
     def register(self, table: Any, name: str) -> Any:
         self._names += 1
         if self.backend == "spark":
-            table = self.spark.createDataFrame(table.to_pandas())
+            # Arrow straight in (Spark 4): pandas would turn integer columns with
+            # nulls into floats and cannot type a column that is all null.
+            table = self.spark.createDataFrame(table)
         return self.db_api.register(table, table_name=f"{name}_{self._names}")
 
     def create_table(self, name: str, sql: str) -> None:
@@ -406,6 +431,13 @@ class Session:
     def close(self) -> None:
         if self.backend == "duckdb" and self.db_api is not None:
             self.db_api.duckdb_con.close()
+        elif self.spark is not None:
+            # The Spark session stays up for the next job in this process (it takes
+            # seconds to start); this job's tables go.
+            self.spark.catalog.clearCache()
+            for table in self.spark.catalog.listTables():
+                if table.isTemporary:
+                    self.spark.catalog.dropTempView(table.name)
 
 
 def _linker(frames: Any, model: Mapping[str, Any] | dict[str, Any]) -> Any:
@@ -488,7 +520,7 @@ def train_model(
             sample_table = table
         sample = session.register(sample_table, "train_sample")
         sample_size = sample_table.num_rows
-    linker = _linker(sample, settings_dict(reference=reference))
+    linker = _linker(sample, settings_dict(reference=reference, dialect=session.dialect))
     t = time.perf_counter()
     rules = ["l.nik = r.nik"]
     linker.training.estimate_probability_two_random_records_match(rules, recall=0.6)
@@ -580,18 +612,30 @@ def _robust_parameters(model: dict[str, Any]) -> None:
 # -- prediction ---------------------------------------------------------------------
 
 
-def _splink_model(model: Mapping[str, Any]) -> dict[str, Any]:
+def _splink_model(model: Mapping[str, Any], dialect: str = "duckdb") -> dict[str, Any]:
     """The Splink settings of a saved model, with today's blocking rules.
 
     The model's parameters come from training; which pairs are candidates is
     this module's decision (:data:`BLOCKING_RULES`), so a model trained before
-    a change of rules keeps working with the new ones.
+    a change of rules keeps working with the new ones. For another SQL dialect
+    than the model was saved in (a DuckDB-trained model on Spark), the
+    comparisons are rebuilt in that dialect and the trained parameters copied
+    level by level: Splink does not translate a saved model's SQL.
     """
     out = {k: v for k, v in model.items() if k != "terpadu"}
     reference = bool(model.get("terpadu", {}).get("reference"))
-    out["blocking_rules_to_generate_predictions"] = settings_dict(reference=reference)[
-        "blocking_rules_to_generate_predictions"
-    ]
+    fresh = settings_dict(reference=reference, dialect=dialect)
+    out["blocking_rules_to_generate_predictions"] = fresh["blocking_rules_to_generate_predictions"]
+    if dialect != model.get("sql_dialect", "duckdb"):
+        comparisons = fresh["comparisons"]
+        for new, old in zip(comparisons, model["comparisons"], strict=True):
+            levels = zip(new["comparison_levels"], old["comparison_levels"], strict=True)
+            for new_level, old_level in levels:
+                for key in ("m_probability", "u_probability"):
+                    if key in old_level:
+                        new_level[key] = old_level[key]
+        out["comparisons"] = comparisons
+        out["sql_dialect"] = dialect
     return out
 
 
@@ -654,7 +698,7 @@ def predict(
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     frame = session.register(table, "records")
-    linker = _linker(frame, _splink_model(model))
+    linker = _linker(frame, _splink_model(model, session.dialect))
     seconds["load"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     # Candidate pairs computed here rather than by Splink: an agency record against
@@ -672,12 +716,12 @@ def predict(
     seconds["score"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     name = f"pairs_{session._names}"
-    session.sql(
-        f"""CREATE TABLE {name} AS
-        SELECT unique_id_l, unique_id_r, max(match_probability) AS match_probability FROM (
+    session.create_table(
+        name,
+        f"""SELECT unique_id_l, unique_id_r, max(match_probability) AS match_probability FROM (
             SELECT unique_id_l, unique_id_r, match_probability FROM {scored.physical_name}
             UNION ALL {_nik_links_sql(frame.physical_name)}
-        ) GROUP BY unique_id_l, unique_id_r"""  # noqa: S608
+        ) GROUP BY unique_id_l, unique_id_r""",  # noqa: S608
     )
     seconds["nik"] = round(time.perf_counter() - t, 2)
     return Scored(name, frame.physical_name, candidates, seconds, blocked_table)
@@ -696,7 +740,7 @@ def predict_incremental(
     t = time.perf_counter()
     left = session.register(existing, "existing")
     right = session.register(new, "new")
-    linker = _linker(left, _splink_model(model))
+    linker = _linker(left, _splink_model(model, session.dialect))
     seconds["load"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     between = linker.inference.predict_between(
@@ -707,16 +751,16 @@ def predict_incremental(
     )
     seconds["score"] = round(time.perf_counter() - t, 2)
     name = f"pairs_{session._names}"
-    session.sql(
-        f"""CREATE TABLE {name} AS
-        SELECT least(unique_id_l, unique_id_r) AS unique_id_l,
+    session.create_table(
+        name,
+        f"""SELECT least(unique_id_l, unique_id_r) AS unique_id_l,
                greatest(unique_id_l, unique_id_r) AS unique_id_r,
                max(match_probability) AS match_probability FROM (
             SELECT unique_id_l, unique_id_r, match_probability FROM {between.physical_name}
             UNION ALL SELECT unique_id_l, unique_id_r, match_probability FROM {within.physical_name}
             UNION ALL {_nik_links_sql(left.physical_name, between=right.physical_name)}
             UNION ALL {_nik_links_sql(right.physical_name)}
-        ) GROUP BY 1, 2"""  # noqa: S608
+        ) GROUP BY 1, 2""",  # noqa: S608
     )
     return Scored(name, right.physical_name, 0, seconds)
 
