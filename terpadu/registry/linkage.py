@@ -682,7 +682,7 @@ def blocked_pairs_sql(records: str, rules: Sequence[str] = BLOCKING_RULES) -> st
         )
     union = "\n UNION ALL \n".join(parts)
     return f"""WITH agency AS (SELECT * FROM {records} WHERE source <> '{REGISTER}')
-        SELECT CAST(min(match_key) AS VARCHAR) AS match_key, join_key_l, join_key_r
+        SELECT CAST(min(match_key) AS STRING) AS match_key, join_key_l, join_key_r
         FROM ({union}) GROUP BY join_key_l, join_key_r"""  # noqa: S608
 
 
