@@ -9,3 +9,8 @@ if os.environ.get("TERPADU_WARMUP", "1") != "0":
     from terpadu.core.warmup import warm
 
     warm()
+
+# The hot endpoints some apps answer without Django's request cycle (core/fastpath.py).
+from terpadu.core.fastpath import wrap  # noqa: E402
+
+application = wrap(application)

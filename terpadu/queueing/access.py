@@ -56,24 +56,20 @@ class CounterContext:
         return f"Loket {self.number}"
 
 
-_COUNTER_SQL = """
-SELECT c.id, c.number, c.name, c.hall_id, h.name, c.agency_id, c.counter_group_id, c.is_active,
-       h.region_id, r.code, s.status, s.calls, s.officer_id, hs.priority_every
-FROM catalog_counter c
+COUNTER_COLUMNS = (
+    "c.id, c.number, c.name, c.hall_id, h.name, c.agency_id, c.counter_group_id, c.is_active, "
+    "h.region_id, r.code, s.status, s.calls, s.officer_id, hs.priority_every"
+)
+COUNTER_JOINS = """
 JOIN catalog_hall h ON h.id = c.hall_id
 JOIN core_region r ON r.id = h.region_id
 LEFT JOIN queueing_counterstate s ON s.counter_id = c.id
 LEFT JOIN queueing_hallsettings hs ON hs.hall_id = c.hall_id
-WHERE c.id = %s
 """
+_COUNTER_SQL = f"SELECT {COUNTER_COLUMNS} FROM catalog_counter c {COUNTER_JOINS} WHERE c.id = %s"  # noqa: S608
 
 
-def counter_context(counter_id: int) -> CounterContext | None:
-    with connection.cursor() as cursor:
-        cursor.execute(_COUNTER_SQL, [counter_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
+def counter_from_row(row: Any) -> CounterContext:
     return CounterContext(
         id=row[0],
         number=row[1],
@@ -90,6 +86,13 @@ def counter_context(counter_id: int) -> CounterContext | None:
         officer_id=row[12],
         priority_every=DEFAULT_PRIORITY_EVERY if row[13] is None else row[13],
     )
+
+
+def counter_context(counter_id: int) -> CounterContext | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTER_SQL, [counter_id])
+        row = cursor.fetchone()
+    return None if row is None else counter_from_row(row)
 
 
 def _in_region(user: Any, region_id: int, region_code: str) -> bool:
@@ -134,6 +137,13 @@ _HALL_SQL = (
 )
 
 
+def hall_from_row(row: Any) -> Hall:
+    """A hall from (id, region id, code, name, region code); only what access and issue read."""
+    hall = Hall(id=row[0], region_id=row[1], code=row[2], name=row[3])
+    hall.region = Region(id=row[1], code=row[4])  # only the code is read
+    return hall
+
+
 def hall_for_issue(*, user: Any, hall_id: int) -> Hall:
     """``access_hall_by_id(for_issue=True)`` in one raw query (the issue hot path)."""
     with connection.cursor() as cursor:
@@ -141,8 +151,7 @@ def hall_for_issue(*, user: Any, hall_id: int) -> Hall:
         row = cursor.fetchone()
     if row is None:
         raise NotFound("hall")
-    hall = Hall(id=row[0], region_id=row[1], code=row[2], name=row[3])
-    hall.region = Region(id=row[1], code=row[4])  # only the code is read
+    hall = hall_from_row(row)
     if not may_issue(user, hall):
         raise NotFound("hall")
     return hall

@@ -220,15 +220,16 @@ def counter_status(
     auth=None,
 )
 def board(request: HttpRequest, hall_id: int) -> Any:
-    hall = _public_hall(hall_id)
-    etag = f'"b{hall_id}-{selectors.board_version(hall_id)}"'
-    if request.headers.get("If-None-Match") == etag:
+    head = selectors.board_head(hall_id)
+    if head is None:
+        raise NotFound("hall")
+    if request.headers.get("If-None-Match") == head.etag:
         response = HttpResponse(status=304)
-        response["ETag"] = etag
+        response["ETag"] = head.etag
         return response
-    data = selectors.board(hall)
+    data = selectors.board(hall_id, head=head)
     response = JsonResponse(BoardOut(**data).model_dump(mode="json"))
-    response["ETag"] = etag
+    response["ETag"] = head.etag
     response["Cache-Control"] = "no-cache"
     return response
 

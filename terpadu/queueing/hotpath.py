@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import re
 import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -127,6 +129,71 @@ def db_date(value: dt.date) -> Any:
     return value if is_postgres() else connection.ops.adapt_datefield_value(value)
 
 
+# --- raw DB-API cursors -----------------------------------------------------------
+#
+# Django's cursor wrapper costs tens of microseconds per statement (placeholder
+# conversion, error wrapping, signals); the hot path's statements are fixed strings
+# with bound values, so they run on the DB-API connection under Django's. The
+# connection's life cycle (health check, reconnect, closing after errors) stays
+# Django's: ``raw_cursor`` goes through it before each operation.
+
+_NAMED = re.compile(r"%\((\w+)\)s")
+
+
+@lru_cache(maxsize=64)
+def _sqlite_sql(sql: str) -> str:
+    """``%(name)s`` → ``:name`` and ``%s`` → ``?`` (what Django's SQLite wrapper does per call)."""
+    return _NAMED.sub(r":\1", sql).replace("%s", "?")
+
+
+def sql_for_vendor(sql: str) -> str:
+    return sql if is_postgres() else _sqlite_sql(sql)
+
+
+def raw_cursor() -> Any:
+    """A DB-API cursor on Django's connection (health-checked and connected as Django does)."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    return connection.connection.cursor()  # type: ignore[union-attr]
+
+
+def fetchone(sql: str, params: Any) -> Any:
+    """One row of a read on the raw cursor (``sql`` in Django's ``%s`` style)."""
+    cursor = raw_cursor()
+    try:
+        cursor.execute(sql_for_vendor(sql), params)
+        return cursor.fetchone()
+    finally:
+        cursor.close()
+
+
+@contextmanager
+def _sqlite_immediate() -> Iterator[Any]:
+    """``BEGIN IMMEDIATE … COMMIT`` on the raw SQLite connection, behind the fair lock.
+
+    Inside Django's own transaction (a service that issues a successor ticket, a
+    test) Django's atomic block is used instead.
+    """
+    if connection.in_atomic_block:
+        with write_transaction(), connection.cursor() as cursor:
+            yield cursor.cursor  # the DB-API cursor under Django's wrapper
+        return
+    with _thread_lock:
+        handle = _flock_file()
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            cursor = raw_cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 # --- issue a ticket ------------------------------------------------------------
 
 _TICKET_COLUMNS = (
@@ -209,21 +276,24 @@ def issue(
         "data": event_data,
     }
     if is_postgres():
-        with connection.cursor() as cursor:
+        cursor = raw_cursor()
+        try:
             cursor.execute(PG_ISSUE, params)
             row = cursor.fetchone()
+        finally:
+            cursor.close()
     else:
-        with write_transaction(), connection.cursor() as cursor:
-            cursor.execute(_NEXT_NUMBER, params)
+        with _sqlite_immediate() as cursor:
+            cursor.execute(_sqlite_sql(_NEXT_NUMBER), params)
             got = cursor.fetchone()
             if got is None:
                 return None
             params["number"] = got[0]
-            cursor.execute(SQLITE_ISSUE, params)
+            cursor.execute(_sqlite_sql(SQLITE_ISSUE), params)
             row = cursor.fetchone()
             if row is not None:
                 cursor.execute(
-                    _EVENT_INSERT,
+                    _sqlite_sql(_EVENT_INSERT),
                     [hall_id, row[0], None, actor_id, event_kind, params["now"], event_data],
                 )
     if row is None:
@@ -323,9 +393,12 @@ def call_next(
         "now": _dt(now),
     }
     if is_postgres():
-        with connection.cursor() as cursor:
+        cursor = raw_cursor()
+        try:
             cursor.execute(PG_CALL[prefer], params)
             row = cursor.fetchone()
+        finally:
+            cursor.close()
         assert row is not None
         if not row[0]:
             raise CounterBusy
@@ -335,13 +408,13 @@ def call_next(
                 id=row[2], letter=row[3], number=row[4], token=row[5], priority=bool(row[6])
             )
         return CallResult(called=called, finished_id=row[1])
-    with write_transaction(), connection.cursor() as cursor:
-        cursor.execute(_CAS, params)
+    with _sqlite_immediate() as cursor:
+        cursor.execute(_sqlite_sql(_CAS), params)
         if cursor.fetchone() is None:
             raise CounterBusy
-        cursor.execute(SQLITE_FINISH, params)
+        cursor.execute(_sqlite_sql(SQLITE_FINISH), params)
         finished = cursor.fetchall()
-        cursor.execute(SQLITE_CALL[prefer], params)
+        cursor.execute(_sqlite_sql(SQLITE_CALL[prefer]), params)
         got = cursor.fetchone()
         events = [
             [hall, ticket, counter_id, officer_id, "finished", params["now"], "{}"]
@@ -350,7 +423,7 @@ def call_next(
         if got is not None:
             events.append([got[1], got[0], counter_id, officer_id, "called", params["now"], "{}"])
         if events:
-            cursor.executemany(_EVENT_INSERT, events)
+            cursor.executemany(_sqlite_sql(_EVENT_INSERT), events)
     called = None
     if got is not None:
         called = CalledTicket(

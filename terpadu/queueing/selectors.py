@@ -8,6 +8,7 @@ time behind the wait estimate is cached per process for 30 seconds.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -72,8 +73,11 @@ def average_service_seconds(group_id: int, day: dt.date) -> int:
 
 
 def clear_estimate_cache() -> None:
+    """Forget the per-process caches (wait estimates and built boards); tests call it."""
     with _cache_lock:
         _avg_cache.clear()
+    with _board_lock:
+        _board_cache.clear()
 
 
 @dataclass
@@ -165,12 +169,40 @@ def ticket_public(token: str) -> PublicTicket | None:
 # --- the display board ---------------------------------------------------------------
 
 
+_BOARD_HEAD = """
+SELECT h.name,
+  (SELECT MAX(e.id) FROM queueing_queueevent e WHERE e.hall_id = h.id),
+  (SELECT MAX(s.updated_at) FROM queueing_counterstate s
+   JOIN catalog_counter c ON c.id = s.counter_id WHERE c.hall_id = h.id)
+FROM catalog_hall h WHERE h.id = %s
+"""
+
+
+@dataclass(frozen=True)
+class BoardHead:
+    hall_id: int
+    name: str
+    version: int  # the hall's last queue event
+    etag: str  # the last event and the last counter change
+
+
+def board_head(hall_id: int) -> BoardHead | None:
+    """The hall's name and the board's version in one index-only statement; None if no such hall."""
+    row = hotpath.fetchone(_BOARD_HEAD, [hall_id])
+    if row is None:
+        return None
+    version = int(row[1] or 0)
+    stamp = row[2].isoformat() if isinstance(row[2], dt.datetime) else str(row[2] or "")
+    digest = hashlib.blake2b(stamp.encode(), digest_size=6).hexdigest()
+    return BoardHead(
+        hall_id=hall_id, name=row[0], version=version, etag=f'"b{hall_id}-{version}-{digest}"'
+    )
+
+
 def board_version(hall_id: int) -> int:
-    """The hall's last event id: the board's ETag (an index-only lookup)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(id) FROM queueing_queueevent WHERE hall_id = %s", [hall_id])
-        row = cursor.fetchone()
-    return int(row[0] or 0) if row else 0
+    """The hall's last event id (an index-only lookup)."""
+    head = board_head(hall_id)
+    return head.version if head else 0
 
 
 _BOARD_CALLS = """
@@ -182,17 +214,59 @@ WHERE e.hall_id = %s AND e.kind IN ('called', 'recalled') AND t.day = %s
 ORDER BY e.id DESC
 LIMIT 12
 """
+# The counters that are working (open or on a break), with the ticket at each.
+_BOARD_COUNTERS = """
+SELECT c.id, c.number, c.name, a.short_name, s.status, t.letter, t.number
+FROM catalog_counter c
+JOIN queueing_counterstate s ON s.counter_id = c.id AND s.status <> 'closed'
+LEFT JOIN core_agency a ON a.id = c.agency_id
+LEFT JOIN queueing_ticket t ON t.counter_id = c.id AND t.status IN ('called', 'serving')
+  AND t.day = %s
+WHERE c.hall_id = %s AND c.is_active
+ORDER BY c.number, t.id
+"""
+# Waiting per group (the partial "waiting" index, as call-next reads it), for groups
+# with an open counter or anyone waiting.
+_BOARD_GROUPS = """
+SELECT g.letter, g.name,
+  (SELECT COUNT(*) FROM queueing_ticket t WHERE t.group_id = g.id AND t.status = 'waiting'),
+  EXISTS (SELECT 1 FROM queueing_counterstate s JOIN catalog_counter c ON c.id = s.counter_id
+          WHERE c.counter_group_id = g.id AND s.status = 'open')
+FROM catalog_countergroup g
+WHERE g.hall_id = %s
+ORDER BY g.letter
+"""
+_board_lock = threading.Lock()
+_board_cache: dict[int, tuple[str, dt.date, dict[str, Any]]] = {}
 
 
-def board(hall: Hall, *, now: dt.datetime | None = None) -> dict[str, Any]:
-    """What the hall TV shows: recent calls (with their spoken text), each counter, waiting counts."""
+def board(
+    hall: Hall | int, *, now: dt.datetime | None = None, head: BoardHead | None = None
+) -> dict[str, Any]:
+    """What the hall TV shows: recent calls (with their spoken text), each counter, waiting counts.
+
+    Four raw statements, and the result is kept per process until the board's
+    version (its ETag) changes, so five TVs polling the same hall build it once.
+    """
     now = now or timezone.now()
     day = local_day(now)
-    rules = hall_settings(hall)
-    version = board_version(hall.pk)
+    hall_id = hall if isinstance(hall, int) else hall.pk
+    head = head or board_head(hall_id)
+    if head is None:
+        raise ValueError(f"no hall {hall_id}")
+    with _board_lock:
+        hit = _board_cache.get(hall_id)
+    if hit is not None and hit[0] == head.etag and hit[1] == day:
+        return {**hit[2], "at": now.isoformat()}
+    rules = hall_settings(hall_id)
+    db_day = hotpath.db_date(day)
     with connection.cursor() as cursor:
-        cursor.execute(_BOARD_CALLS, [hall.pk, hotpath.db_date(day)])
-        rows = cursor.fetchall()
+        cursor.execute(_BOARD_CALLS, [hall_id, db_day])
+        call_rows = cursor.fetchall()
+        cursor.execute(_BOARD_COUNTERS, [db_day, hall_id])
+        counter_rows = cursor.fetchall()
+        cursor.execute(_BOARD_GROUPS, [hall_id])
+        group_rows = cursor.fetchall()
     calls = [
         {
             "event": row[0],
@@ -201,53 +275,31 @@ def board(hall: Hall, *, now: dt.datetime | None = None) -> dict[str, Any]:
             "recall": row[1] == "recalled",
             "speech": spoken_call(row[2], row[3], row[4], digits=rules.speak_digits),
         }
-        for row in rows
+        for row in call_rows
     ]
-    current = {
-        t.counter_id: t.label
-        for t in Ticket.objects.filter(hall_id=hall.pk, day=day, status__in=ACTIVE).only(
-            "counter_id", "letter", "number"
-        )
-    }
-    states = dict(
-        CounterState.objects.filter(counter__hall_id=hall.pk).values_list("counter_id", "status")
-    )
-    # The TV shows the counters that are working (open or on a break), not every desk.
-    counters = [
-        {
-            "number": c.number,
-            "name": c.name or (c.agency.short_name if c.agency else ""),
-            "status": states[c.pk],
-            "ticket": current.get(c.pk),
+    counters: dict[int, dict[str, Any]] = {}
+    for cid, number, name, short, status, letter, ticket_number in counter_rows:
+        counters[cid] = {
+            "number": number,
+            "name": name or short or "",
+            "status": status,
+            "ticket": ticket_label(letter, ticket_number) if letter else None,
         }
-        for c in Counter.objects.filter(
-            hall_id=hall.pk, is_active=True, pk__in=[k for k, v in states.items() if v != "closed"]
-        ).select_related("agency")
-    ]
-    open_groups = set(
-        CounterState.objects.filter(
-            counter__hall_id=hall.pk, status=CounterState.Status.OPEN
-        ).values_list("counter__counter_group_id", flat=True)
-    )
-    waiting = dict(
-        Ticket.objects.filter(hall_id=hall.pk, day=day, status=Ticket.Status.WAITING)
-        .values("group_id")
-        .annotate(n=Count("id"))
-        .values_list("group_id", "n")
-    )
     groups = [
-        {"letter": g.letter, "name": g.name, "waiting": waiting.get(g.pk, 0)}
-        for g in CounterGroup.objects.filter(hall_id=hall.pk)
-        if g.pk in open_groups or waiting.get(g.pk)
+        {"letter": letter, "name": name, "waiting": int(waiting)}
+        for letter, name, waiting, has_open in group_rows
+        if has_open or waiting
     ]
-    return {
-        "hall": hall.name,
-        "version": version,
+    data = {
+        "hall": head.name,
+        "version": head.version,
         "calls": calls,
-        "counters": counters,
+        "counters": list(counters.values()),
         "groups": groups,
-        "at": now.isoformat(),
     }
+    with _board_lock:
+        _board_cache[hall_id] = (head.etag, day, data)
+    return {**data, "at": now.isoformat()}
 
 
 # --- the officer's console -------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.core import signing
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 from terpadu.accounts.models import current_user
 from terpadu.catalog.models import Hall, Service
 from terpadu.core.errors import DomainError, NotFound
-from terpadu.queueing import selectors, services
+from terpadu.queueing import selectors, services, ticketpage
 from terpadu.queueing.access import (
     access_booking_by_token,
     access_counter_by_id,
@@ -70,13 +70,30 @@ def hall_list(request: HttpRequest) -> HttpResponse:
 
 
 def ticket_live(request: HttpRequest, token: str) -> HttpResponse:
-    found = selectors.ticket_public(token)
-    if found is None:
+    """The citizen's live ticket page; htmx polls its status block (ETag, 304 when unchanged).
+
+    The lean path (``queueing/lean.py``) answers the poll the same way without
+    Django's request cycle; this view is the fallback and serves the full page.
+    """
+    state = ticketpage.ticket_state(token)
+    if state is None:
         raise Http404
-    template = "queueing/ticket_live.html"
+    html = ticketpage.fragment(state)
     if _is_htmx(request):
-        template += "#status"
-    return render(request, template, {"t": found})
+        tag = ticketpage.etag(state, translation.get_language() or settings.LANGUAGE_CODE)
+        if request.headers.get("If-None-Match") == tag:
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(html)
+        response["ETag"] = tag
+        for name, value in ticketpage.POLL_HEADERS:
+            response[name] = value
+        return response
+    return render(
+        request,
+        "queueing/ticket_live.html",
+        {"t": state, "status_html": mark_safe(html)},  # noqa: S308  (escaped in fragment())
+    )
 
 
 _STATUS_SQL = """

@@ -46,6 +46,13 @@ def make_hall(regions: dict[str, Any], agencies: dict[str, Any]) -> HallSetup:
     return HallSetup(hall, group_a, group_b, counters, service_a, service_b)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_queue_caches() -> None:
+    from terpadu.queueing.selectors import clear_estimate_cache
+
+    clear_estimate_cache()
+
+
 @pytest.fixture
 def hall(regions, agencies) -> HallSetup:  # type: ignore[no-untyped-def]
     return make_hall(regions, agencies)
