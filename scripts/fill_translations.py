@@ -1,4 +1,8 @@
-"""Fill msgstr in a .po file from a JSON dictionary {msgid: english}; report what is missing."""
+"""Fill msgstr in a .po file from a JSON dictionary {msgid: english}; report what is missing.
+
+A string with a context (``pgettext`` / ``{% translate … context … %}``) is keyed
+``"context\u0004msgid"``, as gettext itself stores it.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,15 @@ def main(po_path: str, dict_path: str) -> int:
     table = json.loads(Path(dict_path).read_text(encoding="utf-8"))
     missing = []
     for entry in po:
-        if entry.msgid in table:
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in table:
             if entry.msgid_plural:
                 entry.msgstr_plural = {
-                    0: table[entry.msgid],
-                    1: table.get(entry.msgid_plural, table[entry.msgid]),
+                    0: table[key],
+                    1: table.get(entry.msgid_plural, table[key]),
                 }
             else:
-                entry.msgstr = table[entry.msgid]
+                entry.msgstr = table[key]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
@@ -30,7 +35,7 @@ def main(po_path: str, dict_path: str) -> int:
             entry.msgstr = ""
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-            missing.append(entry.msgid)
+            missing.append(key)
     po.save(po_path)
     print(f"{len(po) - len(missing)} translated, {len(missing)} missing", file=sys.stderr)
     for msgid in missing:

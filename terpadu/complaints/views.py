@@ -4,6 +4,7 @@ tracking code, and the office pages of the coordinator and the agencies."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -383,26 +384,18 @@ def _back(complaint: Complaint) -> HttpResponse:
     return HttpResponseRedirect(f"/kantor/pengaduan/{complaint.pk}/")
 
 
-@login_required
-@require_POST
-def office_dispose(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    complaint = _office_complaint(request, complaint_id)
-    form = DisposeForm(request.POST, region=complaint.region)
+def _office_action(
+    request: HttpRequest,
+    complaint: Complaint,
+    form: forms.Form,
+    slot: str,
+    perform: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """One officer action on a complaint: valid and accepted -> back to the complaint;
+    otherwise the complaint page again with ``form`` (in ``slot``) showing its errors."""
     if form.is_valid():
-        data = form.cleaned_data
-        agency = _region_object(Agency, data["agency"], complaint.region)
         try:
-            if agency is None:
-                raise NotFound("agency")
-            services.complaint_dispose(
-                user=request.user,
-                complaint=complaint,
-                agency=agency,
-                category=_region_object(Category, data.get("category"), complaint.region),
-                is_confidential=data["is_confidential"],
-                is_anonymous=data["is_anonymous"],
-                note=data["note"],
-            )
+            perform(form.cleaned_data)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -410,30 +403,46 @@ def office_dispose(request: HttpRequest, complaint_id: int) -> HttpResponse:
     return render(
         request,
         "complaints/office_detail.html",
-        _detail_context(request, complaint, dispose_form=form),
+        _detail_context(request, complaint, **{slot: form}),
         status=400,
     )
 
 
 @login_required
 @require_POST
+def office_dispose(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = _office_complaint(request, complaint_id)
+
+    def perform(data: dict[str, Any]) -> None:
+        agency = _region_object(Agency, data["agency"], complaint.region)
+        if agency is None:
+            raise NotFound("agency")
+        services.complaint_dispose(
+            user=request.user,
+            complaint=complaint,
+            agency=agency,
+            category=_region_object(Category, data.get("category"), complaint.region),
+            is_confidential=data["is_confidential"],
+            is_anonymous=data["is_anonymous"],
+            note=data["note"],
+        )
+
+    form = DisposeForm(request.POST, region=complaint.region)
+    return _office_action(request, complaint, form, "dispose_form", perform)
+
+
+@login_required
+@require_POST
 def office_reject(request: HttpRequest, complaint_id: int) -> HttpResponse:
     complaint = _office_complaint(request, complaint_id)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complaint_reject(
-                user=request.user, complaint=complaint, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            return _back(complaint)
-    return render(
+    return _office_action(
         request,
-        "complaints/office_detail.html",
-        _detail_context(request, complaint, reject_form=form),
-        status=400,
+        complaint,
+        ReasonForm(request.POST),
+        "reject_form",
+        lambda data: services.complaint_reject(
+            user=request.user, complaint=complaint, reason=data["reason"]
+        ),
     )
 
 
@@ -441,21 +450,14 @@ def office_reject(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @require_POST
 def office_answer(request: HttpRequest, complaint_id: int) -> HttpResponse:
     complaint = _office_complaint(request, complaint_id)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complaint_answer(
-                user=request.user, complaint=complaint, answer=form.cleaned_data["answer"]
-            )
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            return _back(complaint)
-    return render(
+    return _office_action(
         request,
-        "complaints/office_detail.html",
-        _detail_context(request, complaint, answer_form=form),
-        status=400,
+        complaint,
+        AnswerForm(request.POST),
+        "answer_form",
+        lambda data: services.complaint_answer(
+            user=request.user, complaint=complaint, answer=data["answer"]
+        ),
     )
 
 
@@ -463,32 +465,23 @@ def office_answer(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @require_POST
 def office_merge(request: HttpRequest, complaint_id: int) -> HttpResponse:
     complaint = _office_complaint(request, complaint_id)
-    form = MergeForm(request.POST)
-    if form.is_valid():
-        ref = form.cleaned_data["into"].strip().upper().removeprefix("ADU-")
+
+    def perform(data: dict[str, Any]) -> None:
+        ref = data["into"].strip().upper().removeprefix("ADU-")
         target = (
             complaints_for_user(request.user).filter(pk=int(ref)).first() if ref.isdigit() else None
         )
-        try:
-            if target is None:
-                raise services.invalid(
-                    [
-                        services.field_error(
-                            "into", "Nomor pengaduan tidak dikenal.", "Unknown complaint."
-                        )
-                    ]
-                )
-            services.complaint_merge(user=request.user, complaint=complaint, into=target)
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            return _back(complaint)
-    return render(
-        request,
-        "complaints/office_detail.html",
-        _detail_context(request, complaint, merge_form=form),
-        status=400,
-    )
+        if target is None:
+            raise services.invalid(
+                [
+                    services.field_error(
+                        "into", "Nomor pengaduan tidak dikenal.", "Unknown complaint."
+                    )
+                ]
+            )
+        services.complaint_merge(user=request.user, complaint=complaint, into=target)
+
+    return _office_action(request, complaint, MergeForm(request.POST), "merge_form", perform)
 
 
 @login_required
