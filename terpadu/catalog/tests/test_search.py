@@ -115,3 +115,30 @@ def test_stemmer_and_synonyms():
 def test_text_pipeline_never_fails(value):
     terms = text.terms(value)
     assert all(t and t == t.lower() for t in " ".join(terms).split())
+
+
+def test_broad_words_narrow_the_list_but_never_empty_it(demo_catalog, monkeypatch):
+    """A term in more than BROAD names picks candidates only with another query word.
+
+    At 5,000 services ``surat``, ``izin`` or ``baru`` is in hundreds of names; the
+    demo catalogue is small, so BROAD = 0 makes every term broad here.
+    """
+    from terpadu.catalog import search
+
+    def names(query: str) -> list[str]:
+        return [h.service.name for h in service_search(region_id=demo_catalog.pk, query=query)]
+
+    assert "Pendaftaran Murid Baru SD" in names("kartu keluarga baru")
+    monkeypatch.setattr(search, "BROAD", 0)
+    for query in ("akte lahir", "bikin akta anak", "akta kelahran"):
+        assert names(query)[0] == "Akta Kelahiran"
+    # Services sharing only "baru" with the query are no longer fetched and listed.
+    assert names("kartu keluarga baru") == ["Penerbitan Kartu Keluarga Baru"]
+    # Two words (or a word and a related term) meet: still found.
+    assert names("daftar sekolah")[:2] == [
+        "Pendaftaran Murid Baru SD",
+        "Pendaftaran Murid Baru SMP",
+    ]
+    # No service has both words: the plain "any word" query answers.
+    found = names("pajak nikah")
+    assert any("Pajak" in n for n in found) and any("Nikah" in n for n in found)
