@@ -29,6 +29,7 @@ later files with the same roles.
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import os
@@ -209,6 +210,11 @@ def _cell(row: list[Any], positions: list[int]) -> str:
     return " ".join(parts)
 
 
+def _excel_number(row: list[Any], i: int) -> bool:
+    value = row[i] if i < len(row) else None
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 1e14
+
+
 _ISO = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 
 
@@ -284,7 +290,9 @@ def read_records(
             if "nik" in p:
                 raw = _cell(row, p["nik"])
                 digits = clean_nik(raw)
-                if digits and digits.isdigit() and 5 <= len(digits) <= 20:
+                if any(_excel_number(row, i) for i in p["nik"]):
+                    bad("nik")  # Excel kept 15 digits: the 16th is already lost
+                elif digits and digits.isdigit() and 5 <= len(digits) <= 20:
                     nik = digits
                 elif raw:
                     bad("nik")
@@ -365,12 +373,8 @@ def read_records(
         raise InputError(f"{label}: {exc}") from None
     except UnicodeDecodeError:
         raise InputError(f"{label}: berkas bukan teks UTF-8") from None
-    except Exception as exc:
-        import csv
-
-        if isinstance(exc, csv.Error):
-            raise InputError(f"{label}: CSV rusak: {exc}") from None
-        raise
+    except csv.Error as exc:
+        raise InputError(f"{label}: CSV rusak: {exc}") from None
     if not ids:
         raise InputError(f"{label}: tidak ada baris data")
     return Records(label, ids, cols, used, ignored, unreadable)
@@ -864,8 +868,6 @@ def link_pair(
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterator[Sequence[Any]]) -> None:
     """Write a CSV file whole or not at all (a temporary file renamed into place)."""
-    import csv
-
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:

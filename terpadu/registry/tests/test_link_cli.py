@@ -284,3 +284,45 @@ def test_semicolon_csv_and_bom_from_excel(tmp_path: Path) -> None:
     code, _, err = run("dedupe", str(src), "--out", str(out))
     assert code == 0, err
     assert ld.found_clusters(ld.read(out)) == ld.true_clusters(truth)
+
+
+def test_min_probability_writes_the_review_band_too(tmp_path: Path) -> None:
+    rows, truth = ld.people(100, duplicates=25)
+    src = ld.write(tmp_path / "warga.csv", rows)
+    out, pairs = tmp_path / "clusters.csv", tmp_path / "pairs.csv"
+
+    band = ["--min-probability", "0.0000001"]
+    code, summary, err = run("dedupe", str(src), "--out", str(out), "--pairs", str(pairs), *band)
+
+    assert code == 0, err
+    assert summary is not None
+    scored = ld.read(pairs)
+    assert len(scored) == summary["pairs_written"] > summary["links"] == 25
+    assert min(float(p["match_probability"]) for p in scored) >= 0.0000001
+    # clusters still come from links at the threshold only
+    assert ld.found_clusters(ld.read(out)) == ld.true_clusters(truth)
+
+
+def test_xlsx_with_a_nik_typed_as_a_number(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    rows, _ = ld.people(100, duplicates=25)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(ld.HEADER)
+    for i, row in enumerate(rows):
+        cells: list[Any] = list(row)
+        if i == 5 and row[1]:
+            cells[1] = int(row[1])  # Excel shows 3.51E+15 and keeps 15 digits
+        sheet.append(cells)
+    src = tmp_path / "warga.xlsx"
+    book.save(src)
+    out = tmp_path / "clusters.csv"
+
+    code, summary, err = run("dedupe", str(src), "--out", str(out))
+
+    assert code == 0, err
+    assert summary is not None
+    assert summary["unreadable"] == {"nik": {"column": "nik", "count": 1, "rows": [7]}}
+    assert len(ld.read(out)) == 125

@@ -135,11 +135,12 @@ class Command(OneLineCommand):
             ("id", "cluster_id"),
             ((ids[uid], ids[clusters[uid]]) for uid in records.columns["unique_id"]),
         )
+        written = [x for x in result.pairs if x[2] >= _written_minimum(options)]
         if options["pairs"]:
             csvlink.write_csv(
                 Path(options["pairs"]),
                 ("id_l", "id_r", "match_probability"),
-                (_pair_row(ids, ids, min(a, b), max(a, b), p, 0) for a, b, p in result.pairs),
+                (_pair_row(ids, ids, min(a, b), max(a, b), p, 0) for a, b, p in written),
             )
         self._save(csvlink, result, options)
         sizes: dict[int, int] = {}
@@ -156,7 +157,7 @@ class Command(OneLineCommand):
             "model": self._model_summary(result, options),
             "threshold": options["threshold"],
             "links": links,
-            "pairs_written": len(result.pairs) if options["pairs"] else 0,
+            "pairs_written": len(written) if options["pairs"] else 0,
             "clusters": len(sizes),
             "clusters_with_duplicates": sum(1 for n in sizes.values() if n > 1),
             "records_in_duplicate_clusters": sum(n for n in sizes.values() if n > 1),
@@ -188,13 +189,14 @@ class Command(OneLineCommand):
             model=model,
         )
         t = time.perf_counter()
+        links = sum(1 for *_, p in pairs if p >= options["threshold"])
+        pairs = [x for x in pairs if x[2] >= _written_minimum(options)]
         csvlink.write_csv(
             Path(options["out"]),
             ("id_l", "id_r", "match_probability"),
             (_pair_row(left.ids, right.ids, a, b, p, left.count) for a, b, p in pairs),
         )
         self._save(csvlink, result, options)
-        links = sum(1 for *_, p in pairs if p >= options["threshold"])
         roles_l, roles_r = left.roles_with_values(), right.roles_with_values()
         summary = {
             "command": "pair",
@@ -242,8 +244,13 @@ class Command(OneLineCommand):
         return out
 
 
+def _written_minimum(options: dict[str, Any]) -> float:
+    given = options["min_probability"]
+    return float(options["threshold"] if given is None else given)
+
+
 def _pair_row(
     left_ids: list[str], right_ids: list[str], a: int, b: int, p: float, offset: int
 ) -> tuple[str, str, str]:
-    # rounded down: a pair written as 0.950000 really reached 0.95
-    return left_ids[a], right_ids[b - offset], f"{math.floor(p * 1e6) / 1e6:.6f}"
+    # nine decimals, rounded down: a pair written as 0.95 really reached 0.95
+    return left_ids[a], right_ids[b - offset], f"{math.floor(p * 1e9) / 1e9:.9g}"
