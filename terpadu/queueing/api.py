@@ -280,6 +280,7 @@ def booking_create(request: HttpRequest, hall_id: int, payload: BookingIn) -> St
         start=payload.start,
         name=payload.name,
         phone=payload.phone,
+        source_key=services.address_key(str(request.META.get("REMOTE_ADDR", ""))),
     )
     return Status(201, booking_out(booking))
 

@@ -12,6 +12,8 @@ class QueueingConfig(AppConfig):
         for job in (
             # Queue events reach the audit chain within seconds (see docs/queue.md).
             Job("queue_seal_events", 5, "terpadu.queueing.tasks.queue_seal_events"),
+            # "3rd in line" messages through the notifications outbox (docs/queue.md).
+            Job("queue_notify_soon", 5, "terpadu.queueing.tasks.queue_notify_soon"),
             Job("queue_booking_no_shows", 300, "terpadu.queueing.tasks.queue_booking_no_shows"),
         ):
             if all(existing.name != job.name for existing in JOBS):

@@ -48,6 +48,15 @@ CITIZEN_PRIORITY_REASONS = (
 )
 
 
+def default_booking_start() -> dt.time:
+    """08.00 — a callable, not a fixed ``time`` (Django's check fields.W161 flags those)."""
+    return dt.time(8, 0)
+
+
+def default_booking_end() -> dt.time:
+    return dt.time(14, 0)
+
+
 class HallSettings(models.Model):
     """The queue rules of one hall (created with defaults when first needed)."""
 
@@ -65,8 +74,8 @@ class HallSettings(models.Model):
     )
     slot_minutes = models.PositiveSmallIntegerField(_("lama slot (menit)"), default=30)
     slot_capacity = models.PositiveSmallIntegerField(_("kapasitas per slot"), default=4)
-    booking_start = models.TimeField(_("slot pertama"), default=dt.time(8, 0))
-    booking_end = models.TimeField(_("slot berakhir"), default=dt.time(14, 0))
+    booking_start = models.TimeField(_("slot pertama"), default=default_booking_start)
+    booking_end = models.TimeField(_("slot berakhir"), default=default_booking_end)
     booking_days_ahead = models.PositiveSmallIntegerField(
         _("pemesanan paling jauh (hari)"), default=14
     )
@@ -311,6 +320,8 @@ class Booking(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.BOOKED
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A keyed hash of the public client's address (rate limit; the address is not kept).
+    source_key = models.CharField(max_length=64, blank=True, editable=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     ticket = models.OneToOneField(
@@ -323,10 +334,47 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["status", "date"], name="booking_status_date"),
             models.Index(fields=["hall", "date"], name="booking_hall_date"),
+            models.Index(fields=["source_key", "created_at"], name="booking_source_recent"),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+
+class TicketNotice(models.Model):
+    """An optional heads-up when a ticket becomes 3rd in line (WhatsApp or SMS, via the outbox).
+
+    Personal data kept minimal: the number is erased as soon as the message is
+    queued (the outbox row then carries it) or the ticket leaves the queue
+    without one; officers only ever see ``masked``.
+    """
+
+    class Channel(models.TextChoices):
+        WHATSAPP = "whatsapp", "WhatsApp"
+        SMS = "sms", "SMS"
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, primary_key=True, related_name="notice"
+    )
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    masked = models.CharField(_("nomor HP (disamarkan)"), max_length=24)
+    created_at = models.DateTimeField()
+    queued_at = models.DateTimeField(null=True, blank=True)
+    ended = models.BooleanField(default=False)  # the ticket left the queue first
+
+    class Meta:
+        verbose_name = _("pemberitahuan antrean")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(queued_at=None, ended=False),
+                name="ticketnotice_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.masked}"
 
 
 class QueueEvent(models.Model):

@@ -173,8 +173,10 @@ _BOARD_HEAD = """
 SELECT h.name,
   (SELECT MAX(e.id) FROM queueing_queueevent e WHERE e.hall_id = h.id),
   (SELECT MAX(s.updated_at) FROM queueing_counterstate s
-   JOIN catalog_counter c ON c.id = s.counter_id WHERE c.hall_id = h.id)
-FROM catalog_hall h WHERE h.id = %s
+   JOIN catalog_counter c ON c.id = s.counter_id WHERE c.hall_id = h.id),
+  hs.speak_digits
+FROM catalog_hall h LEFT JOIN queueing_hallsettings hs ON hs.hall_id = h.id
+WHERE h.id = %s
 """
 
 
@@ -184,6 +186,7 @@ class BoardHead:
     name: str
     version: int  # the hall's last queue event
     etag: str  # the last event and the last counter change
+    speak_digits: bool = False
 
 
 def board_head(hall_id: int) -> BoardHead | None:
@@ -225,17 +228,20 @@ LEFT JOIN queueing_ticket t ON t.counter_id = c.id AND t.status IN ('called', 's
 WHERE c.hall_id = %s AND c.is_active
 ORDER BY c.number, t.id
 """
-# Waiting per group (the partial "waiting" index, as call-next reads it), for groups
-# with an open counter or anyone waiting.
-_BOARD_GROUPS = """
+# Waiting per group (the partial "waiting" index, as call-next reads it; ``id > 0`` lets
+# SQLite's planner see it), counted up to BOARD_WAITING_CAP, for groups with an open
+# counter or anyone waiting.
+BOARD_WAITING_CAP = 999
+_BOARD_GROUPS = f"""
 SELECT g.letter, g.name,
-  (SELECT COUNT(*) FROM queueing_ticket t WHERE t.group_id = g.id AND t.status = 'waiting'),
+  (SELECT COUNT(*) FROM (SELECT 1 FROM queueing_ticket t
+   WHERE t.group_id = g.id AND t.status = 'waiting' AND t.id > 0 LIMIT {BOARD_WAITING_CAP}) w),
   EXISTS (SELECT 1 FROM queueing_counterstate s JOIN catalog_counter c ON c.id = s.counter_id
           WHERE c.counter_group_id = g.id AND s.status = 'open')
 FROM catalog_countergroup g
 WHERE g.hall_id = %s
 ORDER BY g.letter
-"""
+"""  # noqa: S608  (a constant)
 _board_lock = threading.Lock()
 _board_cache: dict[int, tuple[str, dt.date, dict[str, Any]]] = {}
 
@@ -258,7 +264,6 @@ def board(
         hit = _board_cache.get(hall_id)
     if hit is not None and hit[0] == head.etag and hit[1] == day:
         return {**hit[2], "at": now.isoformat()}
-    rules = hall_settings(hall_id)
     db_day = hotpath.db_date(day)
     with connection.cursor() as cursor:
         cursor.execute(_BOARD_CALLS, [hall_id, db_day])
@@ -273,7 +278,7 @@ def board(
             "ticket": ticket_label(row[2], row[3]),
             "counter": row[4],
             "recall": row[1] == "recalled",
-            "speech": spoken_call(row[2], row[3], row[4], digits=rules.speak_digits),
+            "speech": spoken_call(row[2], row[3], row[4], digits=head.speak_digits),
         }
         for row in call_rows
     ]
@@ -342,7 +347,7 @@ def console(ctx: CounterContext, *, now: dt.datetime | None = None) -> Console:
     return Console(
         counter=ctx,
         current=current,
-        waiting=list(waiting_qs.select_related("service").order_by("id")[:15]),
+        waiting=list(waiting_qs.select_related("service", "notice").order_by("id")[:15]),
         waiting_count=counts["n"],
         priority_waiting=counts["p"],
         recent=recent,

@@ -39,6 +39,8 @@ from terpadu.queueing.models import (
     PriorityReason,
     QueueEvent,
     Ticket,
+    TicketNotice,
+    ticket_label,
 )
 
 LOCAL_TZ = ZoneInfo("Asia/Jakarta")
@@ -514,6 +516,20 @@ def counter_set_status(
 # --- bookings -----------------------------------------------------------------------
 
 PHONE_RE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$")
+PUBLIC_BOOKINGS_PER_HOUR = 10
+
+
+def address_key(address: str) -> str:
+    """A keyed hash of a public client's address: a rate limit without keeping the address."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    secret = str(settings.SECRET_KEY).encode()
+    return hmac.new(secret, f"booking:{address}".encode(), hashlib.sha256).hexdigest()
+
+
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 
 
@@ -550,12 +566,30 @@ def booking_create(
     name: str,
     phone: str,
     now: dt.datetime | None = None,
+    source_key: str = "",
 ) -> Booking:
-    """Book a slot: validates the day (working day, not past, not too far), the slot and capacity."""
+    """Book a slot: validates the day (working day, not past, not too far), the slot and capacity.
+
+    ``source_key`` (:func:`address_key` of a public client's address) limits
+    public bookings to :data:`PUBLIC_BOOKINGS_PER_HOUR` per address.
+    """
     from terpadu.core.calendars import calendar_for
     from terpadu.core.workdays import closed_reason
 
     now = now or timezone.now()
+    if source_key:
+        recent = Booking.objects.filter(
+            source_key=source_key, created_at__gte=now - dt.timedelta(hours=1)
+        ).count()
+        if recent >= PUBLIC_BOOKINGS_PER_HOUR:
+            raise domain_error(
+                "rate_limited",
+                "booking",
+                "Terlalu banyak janji temu dari alamat ini dalam satu jam. Coba lagi nanti "
+                "atau datang langsung dan ambil nomor antrean di anjungan.",
+                "Too many bookings from this address in an hour. Please try later.",
+                status=429,
+            )
     minutes, capacity, rules = booking_rule(hall=hall, service=service)
     name = (name or "").strip()
     phone = re.sub(r"[\s-]", "", phone or "")
@@ -645,6 +679,7 @@ def booking_create(
             name=name[:120],
             phone=phone,
             user=actor if _actor_id(actor) else None,
+            source_key=source_key,
         )
         audit_record(
             actor=actor,
@@ -805,6 +840,158 @@ def bookings_mark_no_show(*, now: dt.datetime | None = None) -> int:
                     summary={"status": ["booked", "no_show"]},
                 )
     return marked
+
+
+# --- "your turn is near": an optional message when a ticket is 3rd in line ------------
+
+#: A ticket with at most this many tickets before it is "3 places from being called".
+SOON_AHEAD = 2
+
+
+def mask_phone(phone: str) -> str:
+    """``+6281234567890`` → ``+62•••••••890`` (what officers may see)."""
+    return phone[:3] + "•" * max(0, len(phone) - 6) + phone[-3:]
+
+
+def clean_notice_phone(phone: str, channel: str) -> tuple[str, str]:
+    """The normalised number and channel, or a DomainError with the field at fault."""
+    from terpadu.notifications.services import normalise_phone
+
+    errors = []
+    if channel not in TicketNotice.Channel.values:
+        errors.append(field_error("channel", "Pilih WhatsApp atau SMS.", "Choose WhatsApp or SMS."))
+    raw = re.sub(r"[\s-]", "", phone or "")
+    number = normalise_phone(raw) if PHONE_RE.match(raw) else ""
+    if not number:
+        errors.append(
+            field_error(
+                "phone",
+                "Nomor HP tidak valid (contoh: 081234567890).",
+                "Invalid mobile number (e.g. 081234567890).",
+            )
+        )
+    if errors:
+        raise DomainError(
+            code="invalid",
+            message=bilingual("Periksa kembali isian yang ditandai.", "Check the marked fields."),
+            errors=errors,
+        )
+    return number, channel
+
+
+def ticket_notice_set(
+    *, ticket_id: int, phone: str, channel: str, actor: Any = None, now: dt.datetime | None = None
+) -> TicketNotice:
+    """Ask for one WhatsApp/SMS when the ticket is 3rd in line (kiosk or the ticket's page)."""
+    now = now or timezone.now()
+    number, channel = clean_notice_phone(phone, channel)
+    with write_transaction():
+        ticket = Ticket.objects.select_related("hall__region").filter(pk=ticket_id).first()
+        if ticket is None or ticket.status != Ticket.Status.WAITING:
+            raise domain_error(
+                "not_waiting",
+                "phone",
+                "Tiket ini tidak sedang menunggu; pemberitahuan tidak diperlukan.",
+                "This ticket is not waiting.",
+                status=409,
+            )
+        existing = TicketNotice.objects.filter(pk=ticket.pk).first()
+        if existing is not None and existing.queued_at is not None:
+            raise domain_error(
+                "already_sent",
+                "phone",
+                "Pemberitahuan untuk tiket ini sudah dikirim.",
+                "The message for this ticket was already sent.",
+                status=409,
+            )
+        notice, _created = TicketNotice.objects.update_or_create(
+            ticket=ticket,
+            defaults={
+                "channel": channel,
+                "phone": number,
+                "masked": mask_phone(number),
+                "created_at": now,
+                "ended": False,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="queue.ticket_notice_set",
+            record_type="queueing.ticket",
+            record_id=ticket.pk,
+            region_code=ticket.hall.region.code,
+            summary={"channel": channel, "phone": notice.masked},
+        )
+    return notice
+
+
+_NOTICES_DUE = """
+SELECT n.ticket_id, n.channel, n.phone, t.letter, t.number, h.name, g.name,
+  (SELECT COUNT(*) FROM queueing_ticket w
+   WHERE w.group_id = t.group_id AND w.status = 'waiting' AND w.id < t.id)
+  + CASE WHEN t.priority THEN 0 ELSE (
+      SELECT COUNT(*) FROM queueing_ticket w
+      WHERE w.group_id = t.group_id AND w.status = 'waiting' AND w.priority AND w.id > t.id)
+    END
+FROM queueing_ticketnotice n
+JOIN queueing_ticket t ON t.id = n.ticket_id
+JOIN catalog_hall h ON h.id = t.hall_id
+JOIN catalog_countergroup g ON g.id = t.group_id
+WHERE n.queued_at IS NULL AND NOT n.ended AND t.status = 'waiting'
+"""
+
+
+def queue_notices_due(*, now: dt.datetime | None = None) -> int:
+    """Queue the message of every notice whose ticket is now 3rd in line or closer (worker, every 5 s).
+
+    Exactly once: the notice is marked (and its number erased) in the same
+    transaction as the outbox row, under a condition that it was not marked yet
+    and the ticket is still waiting (its row locked on PostgreSQL), and the
+    outbox's idempotency key is the ticket's. Notices of tickets that left the
+    queue first are ended and their numbers erased.
+    """
+    from terpadu.notifications.services import notify
+
+    now = now or timezone.now()
+    with write_transaction():
+        TicketNotice.objects.filter(queued_at=None, ended=False).exclude(
+            ticket__status=Ticket.Status.WAITING
+        ).update(ended=True, phone="")
+    with connection.cursor() as cursor:
+        cursor.execute(_NOTICES_DUE)
+        rows = cursor.fetchall()
+    queued = 0
+    for ticket_id, channel, phone, letter, number, hall, group, ahead in rows:
+        if int(ahead) > SOON_AHEAD or not phone:
+            continue
+        with write_transaction():
+            still = (
+                Ticket.objects.select_for_update()
+                .filter(pk=ticket_id, status=Ticket.Status.WAITING)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if still is None:
+                continue
+            taken = TicketNotice.objects.filter(pk=ticket_id, queued_at=None, ended=False).update(
+                queued_at=now, phone=""
+            )
+            if not taken:
+                continue
+            notify(
+                recipient=phone,
+                channel=channel,
+                template="queueing/soon",
+                context={
+                    "label": ticket_label(letter, number),
+                    "hall": hall,
+                    "group": group,
+                    "ahead": int(ahead),
+                },
+                idempotency_key=f"queue-soon-{ticket_id}",
+            )
+            queued += 1
+    return queued
 
 
 # --- sealing events into the audit chain --------------------------------------------

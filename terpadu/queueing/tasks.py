@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from terpadu.queueing.services import bookings_mark_no_show, queue_events_seal
+from terpadu.queueing.services import (
+    bookings_mark_no_show,
+    queue_events_seal,
+    queue_notices_due,
+)
 
 
 @task()
@@ -19,3 +23,9 @@ def queue_seal_events() -> int:
 @task()
 def queue_booking_no_shows() -> int:
     return bookings_mark_no_show()
+
+
+@task()
+def queue_notify_soon() -> int:
+    """Queue the "your turn is near" messages of tickets now 3rd in line."""
+    return queue_notices_due()

@@ -13,6 +13,11 @@ urlpatterns = [
     path("antrean/tiket/<str:token>/", views.ticket_live, name="queue_ticket"),
     path("antrean/tiket/<str:token>/cetak/", views.ticket_print, name="queue_ticket_print"),
     path(
+        "antrean/tiket/<str:token>/pemberitahuan/",
+        views.ticket_notice,
+        name="queue_ticket_notice",
+    ),
+    path(
         "antrean/tiket/<str:token>/status.json",
         views.ticket_status_json,
         name="queue_ticket_status",

@@ -38,7 +38,13 @@ from terpadu.queueing.access import (
     halls_for_user,
     may_issue,
 )
-from terpadu.queueing.models import CITIZEN_PRIORITY_REASONS, CounterState, PriorityReason, Ticket
+from terpadu.queueing.models import (
+    CITIZEN_PRIORITY_REASONS,
+    CounterState,
+    PriorityReason,
+    Ticket,
+    TicketNotice,
+)
 
 KIOSK_COOKIE = "terpadu_kiosk"
 KIOSK_SALT = "terpadu.queueing.kiosk"
@@ -89,11 +95,63 @@ def ticket_live(request: HttpRequest, token: str) -> HttpResponse:
         for name, value in ticketpage.POLL_HEADERS:
             response[name] = value
         return response
+    return _render_live(request, state, html)
+
+
+def _render_live(
+    request: HttpRequest,
+    state: ticketpage.TicketState,
+    html: str,
+    *,
+    error: str = "",
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    notice = (
+        TicketNotice.objects.filter(ticket__token=state.token).only("masked", "queued_at").first()
+    )
     return render(
         request,
         "queueing/ticket_live.html",
-        {"t": state, "status_html": mark_safe(html)},  # noqa: S308  (escaped in fragment())
+        {
+            "t": state,
+            "status_html": mark_safe(html),  # noqa: S308  (escaped in fragment())
+            "notice": notice,
+            "notice_saved": request.GET.get("pemberitahuan") == "1",
+            "error": error,
+            "errors": errors or {},
+            "phone": request.POST.get("hp", ""),
+            "channels": TicketNotice.Channel.choices,
+        },
+        status=status,
     )
+
+
+@require_POST
+def ticket_notice(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen leaves a number for one message when the ticket is 3rd in line."""
+    ticket = Ticket.objects.filter(token=token).only("pk").first()
+    state = ticketpage.ticket_state(token)
+    if ticket is None or state is None:
+        raise Http404
+    try:
+        services.ticket_notice_set(
+            ticket_id=ticket.pk,
+            phone=request.POST.get("hp", ""),
+            channel=request.POST.get("saluran", ""),
+            actor=request.user,
+        )
+    except DomainError as exc:
+        errors = {e.field: e.message for e in exc.errors}
+        return _render_live(
+            request,
+            state,
+            ticketpage.fragment(state),
+            error=exc.message,
+            errors=errors,
+            status=exc.status,
+        )
+    return redirect(f"/antrean/tiket/{token}/?pemberitahuan=1")
 
 
 _STATUS_SQL = """
@@ -212,6 +270,10 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
                     "invalid", "priority_reason", "Pilihan prioritas tidak dikenal.", "Unknown."
                 )
             group_id = int(request.POST.get("group_id") or 0) or None
+            phone = request.POST.get("hp", "").strip()
+            channel = request.POST.get("saluran", "whatsapp")
+            if phone:  # checked before the ticket exists: nothing half-saved
+                services.clean_notice_phone(phone, channel)
             issued = services.ticket_issue(
                 actor=request.user,
                 hall=hall,
@@ -219,11 +281,23 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
                 priority_reason=reason,
                 source=Ticket.Source.KIOSK,
             )
+            if phone:
+                services.ticket_notice_set(
+                    ticket_id=issued.id, phone=phone, channel=channel, actor=request.user
+                )
         except (DomainError, ValueError) as exc:
             message = exc.message if isinstance(exc, DomainError) else _("Pilihan tidak valid.")
             status = exc.status if isinstance(exc, DomainError) else 400
+            fields = (
+                {e.field: e.message for e in exc.errors} if isinstance(exc, DomainError) else {}
+            )
+            if "phone" in fields or "channel" in fields:
+                message = fields.get("phone") or fields.get("channel") or message
             return render(
-                request, "queueing/kiosk.html", _kiosk_context(hall, error=message), status=status
+                request,
+                "queueing/kiosk.html",
+                _kiosk_context(hall, error=message, phone=request.POST.get("hp", "")),
+                status=status,
             )
         return redirect(f"/antrean/tiket/{issued.token}/cetak/?dari=kios&cetak=1")
     return render(request, "queueing/kiosk.html", _kiosk_context(hall))
@@ -459,10 +533,11 @@ def booking_start(request: HttpRequest, hall_id: int) -> HttpResponse:
                     start=form.cleaned_data["start"],
                     name=form.cleaned_data["name"],
                     phone=form.cleaned_data["phone"],
+                    source_key=services.address_key(str(request.META.get("REMOTE_ADDR", ""))),
                 )
             except DomainError as exc:
                 for err in exc.errors:
-                    field = {"date": None}.get(err.field, err.field)
+                    field = {"date": None, "booking": None}.get(err.field, err.field)
                     form.add_error(field if field in form.fields else None, err.message)
                 status = exc.status
             else:

@@ -47,7 +47,8 @@ function render(data) {
   );
   const groups = $("#group-list");
   groups.replaceChildren(
-    ...data.groups.map((g) => el("li", `${g.letter} · ${g.name}: ${g.waiting} menunggu`)),
+    // the server counts up to 999 (a TV needs no more)
+    ...data.groups.map((g) => el("li", `${g.letter} · ${g.name}: ${g.waiting >= 999 ? "999+" : g.waiting} menunggu`)),
   );
   return now;
 }
