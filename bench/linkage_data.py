@@ -20,7 +20,7 @@ django.setup()
 
 from terpadu.demo.population import REFERENCE_DATE, PopulationGenerator, village_specs  # noqa: E402
 from terpadu.demo.regions import read_region_rows  # noqa: E402
-from terpadu.registry import linkage, sources  # noqa: E402
+from terpadu.registry import sources  # noqa: E402
 from terpadu.registry import standardise as std  # noqa: E402
 from terpadu.registry.synthetic import dirty_extracts, people_from_chunks  # noqa: E402
 
@@ -61,27 +61,19 @@ def generate(records: int, *, seed: int = 2017) -> tuple[dict[str, list[dict[str
     return by_source, time.perf_counter() - t
 
 
-def standardise(
-    by_source: dict[str, list[dict[str, str]]], gaz: std.Gazetteer
-) -> tuple[Any, float]:
-    """The engine's Arrow table, through the registry's bulk standardisation path."""
-    t = time.perf_counter()
-    columns: dict[str, list[Any]] | None = None
-    next_id = 1
-    for source_type in sorted(by_source):
-        rows = by_source[source_type]
-        columns = sources.engine_columns_from_rows(
-            source_type,
-            rows,
-            gazetteer=gaz,
-            reference=REFERENCE_DATE,
-            first_id=next_id,
-            columns=columns,
-        )
-        next_id += len(rows)
-    assert columns is not None
-    table = linkage.to_arrow(columns)
-    return table, time.perf_counter() - t
+def standardise(tables: dict[str, Any], gaz: std.Gazetteer, *, ordered: bool = False) -> Any:
+    """The engine's Arrow table from the extracts' Arrow tables (by source type), set-based.
+
+    The registry's bulk path (``sources.engine_table``: names, dates, NIK facts and
+    desa codes standardised once per distinct value in DuckDB). Row ids follow the
+    source types in sorted order; ``ordered`` sorts the rows by id.
+    """
+    table = sources.engine_table(
+        [(source_type, tables[source_type]) for source_type in sorted(tables)],
+        gazetteer=gaz,
+        reference=REFERENCE_DATE,
+    )
+    return table.sort_by("unique_id") if ordered else table
 
 
 def today() -> date:

@@ -479,9 +479,9 @@ def engine_columns_from_rows(
     The same standardisation as :func:`build_record` (names, dates, age, NIK
     facts, desa codes), without per-row validation and without building a
     record object per row: each distinct name, date and place is standardised
-    once. Unreadable values count as missing. Used by the linkage benchmark and
-    by Spark jobs over extracts too large for an import; a test keeps it equal
-    to the import path. Appends to ``columns`` when given.
+    once. Unreadable values count as missing. The row-by-row definition of
+    :func:`engine_table` (which uses it for rows its SQL does not cover); tests
+    keep both equal to the import path. Appends to ``columns`` when given.
     """
     from terpadu.registry.linkage import CARRIED, COLUMNS, pseudo_nik12
 
@@ -591,4 +591,218 @@ def engine_columns_from_rows(
         col["spouse_key"](spouse_key or None)
         col["person_id"](None)
         col["truth"](((row.get(h_truth) or "") if h_truth else "") or None)
+    return out
+
+
+def engine_table(
+    extracts: Iterable[tuple[str, Any]],
+    *,
+    gazetteer: std.Gazetteer,
+    reference: date,
+    first_id: int = 1,
+    threads: int = 2,
+) -> Any:
+    """The linkage engine's Arrow table for whole extracts, standardised set-based in SQL.
+
+    ``extracts`` are ``(source_type, table)`` pairs, ``table`` an Arrow table of
+    text columns named as in the file (headers mapped as in an import). The
+    values are those of :func:`engine_columns_from_rows` (tested equal), but each
+    distinct name, word, date, sex and place is standardised once for all
+    extracts (:mod:`terpadu.registry.standardise_sql`) and joined back to the
+    rows in DuckDB. Row ids run from ``first_id`` in the given order (the rows of
+    the result come in no particular order: sort by ``unique_id`` when it
+    matters). A row with
+    a character outside printable ASCII in a name, date, age, NIK or KK goes
+    through :func:`engine_columns_from_rows` instead.
+    """
+    import duckdb
+    import pyarrow as pa
+
+    from terpadu.registry import standardise_sql as sql
+    from terpadu.registry.linkage import CARRIED, COLUMNS, to_arrow
+
+    types = {"BIGINT": pa.int64(), "INTEGER": pa.int32(), "VARCHAR": pa.string()}
+    schema = pa.schema([(c, types[t]) for c, t in {**COLUMNS, **CARRIED}.items()])
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET preserve_insertion_order = false")
+    parts = []
+    tables: dict[int, tuple[str, Any]] = {}
+    offset = first_id
+    for number, (source_type, table) in enumerate(extracts):
+        spec = load_spec(source_type)
+        keys = {header_key(k): k for k in table.column_names}
+        header = {}
+        for column in spec.columns:
+            found = next((keys[a] for a in column.names if a in keys), None)
+            if found is not None:
+                header[column.field] = found
+        con.register(
+            f"extract_{number}",
+            table.append_column("_row", pa.array(range(table.num_rows), pa.int64())),
+        )
+        tables[number] = (source_type, table)
+        values = {
+            f: f"coalesce(CAST({sql.quote_identifier(header[f])} AS VARCHAR), '')"
+            if f in header
+            else "''"
+            for f in _BULK_FIELDS
+        }
+        text = " || ".join(values[f] for f in _BULK_FIELDS[:8])
+        # As engine_columns_from_rows reads them: name, birth date and age stripped.
+        for f in ("name", "birth_date", "age"):
+            values[f] = f"trim({values[f]})"
+        parts.append(
+            f"""SELECT {offset} + _row AS unique_id, {number} AS extract,
+                {sql.quote(source_type)} AS source,
+                {sql.quote(spec.sex) if spec.sex else "NULL"} AS fixed_sex,
+                regexp_full_match({text}, '{sql.PRINTABLE}') AS printable,
+                {", ".join(f"{values[f]} AS {f}" for f in _BULK_FIELDS)},
+                {"mother_name" in header} AS has_mother, {"age" in header} AS has_age
+            FROM extract_{number}"""  # noqa: S608
+        )
+        offset += table.num_rows
+    if not parts:
+        return to_arrow({c: [] for c in schema.names})
+    con.execute("CREATE TEMP TABLE rows AS " + " UNION ALL ".join(parts))
+    odd = con.execute(
+        "SELECT unique_id, extract FROM rows WHERE NOT printable ORDER BY unique_id"
+    ).fetchall()
+    con.execute("DELETE FROM rows WHERE NOT printable")
+    con.execute(
+        """CREATE TEMP TABLE name_in AS
+        SELECT name AS raw FROM rows UNION SELECT mother_name FROM rows
+        UNION SELECT spouse_name FROM rows"""
+    )
+    sql.names(con, "name_in", "name_out")
+    con.execute(
+        """CREATE TEMP TABLE date_in AS
+        SELECT birth_date AS raw FROM rows UNION SELECT visit_date FROM rows"""
+    )
+    sql.dates(con, "date_in", "date_out", reference=reference)
+    con.execute("CREATE TEMP TABLE sex_out (raw VARCHAR, sex VARCHAR)")
+    sexes = [r[0] for r in con.execute("SELECT DISTINCT sex FROM rows").fetchall()]
+    if sexes:
+        con.executemany("INSERT INTO sex_out VALUES (?, ?)", [[x, std.parse_sex(x)] for x in sexes])
+    con.execute(
+        "CREATE TEMP TABLE place_out (desa VARCHAR, kecamatan VARCHAR, village VARCHAR, "
+        "district VARCHAR)"
+    )
+    places = con.execute("SELECT DISTINCT desa, kecamatan FROM rows").fetchall()
+    if places:
+        con.executemany(
+            "INSERT INTO place_out VALUES (?, ?, ?, ?)",
+            [[d, k, *std.match_region(d, k, gazetteer)] for d, k in places],
+        )
+
+    def id_number(column: str) -> str:
+        """A NIK or KK: 16 digits as written or once spaces, dots and dashes are dropped."""
+        clean = sql.clean_number(column)
+        return (
+            f"CASE WHEN regexp_full_match({column}, '[0-9]{{16}}') THEN {column} "
+            f"WHEN regexp_full_match({clean}, '[0-9]{{16}}') THEN {clean} END"
+        )
+
+    # The birth year from an age, when no birth date is written: the visit's year − age.
+    age_year = (
+        "CASE WHEN r.has_age AND regexp_full_match(r.age, '[0-9]{1,9}') "
+        f"THEN coalesce(v.year, {reference.year}) - CAST(r.age AS BIGINT) END"
+    )
+    # What a NIK tells when the row does not: sex, and the birth date when no year is known.
+    pseudo = (
+        "replace(district, '.', '') "
+        "|| lpad(CAST(day(birth) + CASE WHEN sex = 'P' THEN 40 ELSE 0 END AS VARCHAR), 2, '0') "
+        "|| lpad(CAST(month(birth) AS VARCHAR), 2, '0') "
+        "|| lpad(CAST(year(birth) % 100 AS VARCHAR), 2, '0')"
+    )
+    result = con.sql(
+        f"""SELECT unique_id, source, nik,
+            CASE WHEN nik IS NOT NULL THEN nik[1:12]
+                 WHEN length(replace(district, '.', '')) = 6 AND birth IS NOT NULL
+                      AND sex IN ('L', 'P') THEN {pseudo} END AS nik12,
+            kk, nullif(name_key, '') AS name_key,
+            nullif(split_part(name_key, ' ', 1), '') AS first_key,
+            CASE WHEN strpos(name_key, ' ') > 0 THEN split_part(name_key, ' ', -1) END
+                AS last_key,
+            sex, strftime(birth, '%Y-%m-%d') AS birth_date,
+            CAST(birth_year AS INTEGER) AS birth_year,
+            nullif(village, '') AS village, nullif(district, '') AS district,
+            nullif(mother_key, '') AS mother_key, nullif(spouse_key, '') AS spouse_key,
+            CAST(NULL AS BIGINT) AS person_id, truth
+        FROM (
+            SELECT * EXCLUDE (birth_date, birth_year, written_sex),
+                coalesce(written_sex, CASE WHEN nik IS NOT NULL THEN {sql.nik_sex("nik")} END)
+                    AS sex,
+                CASE WHEN birth_year IS NULL THEN nik_birth ELSE birth_date END AS birth,
+                coalesce(birth_year, year(nik_birth)) AS birth_year
+            FROM (
+                SELECT *, CASE WHEN nik IS NOT NULL AND birth_year IS NULL
+                               THEN {sql.nik_birth("nik", reference)} END AS nik_birth
+                FROM (
+                    SELECT r.unique_id, r.source, {id_number("r.nik")} AS nik,
+                        {id_number("r.kk")} AS kk, n.name_key,
+                        coalesce(s.sex, r.fixed_sex) AS written_sex,
+                        CASE WHEN r.birth_date <> '' THEN b.value END AS birth_date,
+                        CASE WHEN r.birth_date <> '' THEN b.year ELSE {age_year} END
+                            AS birth_year,
+                        p.village, p.district,
+                        CASE WHEN r.has_mother THEN m.name_key END AS mother_key,
+                        CASE WHEN r.spouse_name <> '' THEN w.name_key END AS spouse_key,
+                        nullif(r.truth, '') AS truth
+                    FROM rows r
+                    JOIN name_out n ON n.raw = r.name
+                    LEFT JOIN name_out m ON m.raw = r.mother_name
+                    LEFT JOIN name_out w ON w.raw = r.spouse_name
+                    LEFT JOIN date_out b ON b.raw = r.birth_date
+                    LEFT JOIN date_out v ON v.raw = r.visit_date AND r.visit_date <> ''
+                    LEFT JOIN sex_out s ON s.raw = r.sex
+                    LEFT JOIN place_out p ON p.desa = r.desa AND p.kecamatan = r.kecamatan
+                )
+            )
+        )"""  # noqa: S608
+    ).to_arrow_table()
+    con.close()
+    result = result.select(schema.names).cast(schema)
+    if not odd:
+        return result
+    # Rows the SQL does not cover, row by row in Python (rare: accents, tabs, other scripts).
+    extra: dict[str, list[Any]] | None = None
+    starts = {n: offset for n, offset in _starts(tables, first_id).items()}
+    for uid, n in odd:
+        source_type, table = tables[n]
+        row = table.slice(uid - starts[n], 1).to_pylist()[0]
+        extra = engine_columns_from_rows(
+            source_type,
+            [row],
+            gazetteer=gazetteer,
+            reference=reference,
+            first_id=uid,
+            columns=extra,
+        )
+    assert extra is not None
+    return pa.concat_tables([result, to_arrow(extra).cast(schema)])
+
+
+#: Extract fields the bulk path reads; the first eight are standardised in SQL.
+_BULK_FIELDS = (
+    "name",
+    "mother_name",
+    "spouse_name",
+    "birth_date",
+    "age",
+    "visit_date",
+    "nik",
+    "kk",
+    "sex",
+    "desa",
+    "kecamatan",
+    "truth",
+)
+
+
+def _starts(tables: Mapping[int, tuple[str, Any]], first_id: int) -> dict[int, int]:
+    out, offset = {}, first_id
+    for n in sorted(tables):
+        out[n] = offset
+        offset += tables[n][1].num_rows
     return out

@@ -173,7 +173,7 @@ def test_web_processes_do_not_load_splink() -> None:
 
 
 def test_bulk_path_standardises_like_an_import(regions) -> None:  # type: ignore[no-untyped-def]
-    """The benchmark's (and Spark jobs') bulk path gives the engine the same values as an import."""
+    """The bulk paths (row by row, and set-based in SQL) give the engine an import's values."""
     from terpadu.registry import linkage, sources
     from terpadu.registry.services import gazetteer_for
 
@@ -191,6 +191,13 @@ def test_bulk_path_standardises_like_an_import(regions) -> None:  # type: ignore
     cols = sources.engine_columns_from_rows(
         "maternal", rows, gazetteer=gazetteer_for(regions["banyuwangi"]), reference=TODAY
     )
+    import pyarrow as pa
+
+    table = sources.engine_table(
+        [("maternal", pa.table({c: [r[c] for r in rows] for c in rows[0]}))],
+        gazetteer=gazetteer_for(regions["banyuwangi"]),
+        reference=TODAY,
+    ).sort_by("unique_id")
     for i, row_number in enumerate(sorted(imported)):
         r = imported[row_number]
         expected = linkage.engine_columns(
@@ -213,3 +220,4 @@ def test_bulk_path_standardises_like_an_import(regions) -> None:  # type: ignore
         )
         for name in linkage.COLUMNS:
             assert cols[name][i] == expected[name][0], (row_number, name)
+            assert table[name][i].as_py() == expected[name][0], (row_number, name)
