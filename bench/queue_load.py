@@ -59,6 +59,24 @@ PG_DB = "terpadu_queue_bench"
 GROUPS = "ABCDE"
 COUNTERS_PER_GROUP = 4
 PREFILL_PER_GROUP = 2500
+# App CPU per request before the lean path (commit 4bce822: Django + django-ninja under
+# gunicorn's 4 sync workers, the old threaded load generator), SQLite, measured
+# 2026-11-28 at load 7-9 with the same per-operation runs; and that commit's peak.
+BEFORE = {
+    "commit": "4bce822",
+    "app_cpu_ms_per_request_sqlite": {
+        "healthz": 1.44,
+        "indexed_read": 1.86,
+        "issue": 4.15,
+        "call_next": 3.47,
+        "phone_poll": 4.45,
+        "board_304": 3.4,
+        "board_200": 25.6,
+    },
+    "loadgen_cpu_ms_per_request": "0.4-0.8 (threads + http.client, a new connection per request)",
+    "peak_call_next_p99_ms": {"sqlite": 220.1, "postgresql": 624},
+    "saturation_issue_call_per_second_sqlite": 275.6,
+}
 TARGETS = {
     "throughput_ratio_min": 0.5,  # issue+call req/s ÷ indexed-read baseline req/s
     "call_next_p99_ms_max": 25.0,  # at 200 issues+calls per second
@@ -373,23 +391,37 @@ def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def bench_backend(name: str, database_url: str, seconds: dict[str, Any]) -> dict[str, Any]:
-    var = Path(tempfile.mkdtemp(prefix=f"terpadu-queue-{name}-"))
-    env = base_env(database_url, var)
-    print(f"[{name}] migrate + setup …", flush=True)
-    subprocess.run([TERPADU, "migrate", "-v", "0"], env=env, check=True)
-    data = run_json([sys.executable, __file__, "--setup"], env)
+def start_server(env: dict[str, str], server: str) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    server = subprocess.Popen(
-        [TERPADU, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "4"],
+    proc = subprocess.Popen(
+        [TERPADU, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "4", "--server", server],
         env={**env, "TERPADU_WORKERS": "4"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    out: dict[str, Any] = {"database": name}
+    wait_healthy(port, proc)
+    return proc, port
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    import signal
+
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def bench_backend(
+    name: str, database_url: str, seconds: dict[str, Any], server_name: str, compare: str | None
+) -> dict[str, Any]:
+    var = Path(tempfile.mkdtemp(prefix=f"terpadu-queue-{name}-"))
+    env = base_env(database_url, var)
+    print(f"[{name}] migrate + setup …", flush=True)
+    subprocess.run([TERPADU, "migrate", "-v", "0"], env=env, check=True)
+    data = run_json([sys.executable, __file__, "--setup"], env)
+    server, port = start_server(env, server_name)
+    out: dict[str, Any] = {"database": name, "server": server_name}
     try:
-        wait_healthy(port, server)
         desk = data["desk_token"]
         officer = data["officer_tokens"]
         hall = data["hall"]
@@ -424,13 +456,95 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, Any]) -> dict
         out["load_before"] = load()
         print(f"[{name}] baselines …", flush=True)
 
-        def measured(plan: dict[str, Any]) -> tuple[dict[str, Any], float]:
+        def measured(plan: dict[str, Any], pgid: int | None = None) -> tuple[dict[str, Any], float]:
             """Run a plan; also return the app server's CPU milliseconds per request."""
-            before = group_cpu_seconds(server.pid)
+            pgid = pgid or server.pid
+            before = group_cpu_seconds(pgid)
             result = loadgen(plan)
-            used = group_cpu_seconds(server.pid) - before
+            used = group_cpu_seconds(pgid) - before
             count = sum(op["count"] for op in result["ops"].values())
-            return result, round(used * 1000 / max(1, count), 2)
+            return result, round(used * 1000 / max(1, count), 3)
+
+        runs: list[dict[str, Any]] = []
+
+        def per_op_cpu(at_port: int, pgid: int) -> dict[str, Any]:
+            """CPU ms per request of each operation alone (4 clients, closed loop): load-independent."""
+            phone_tokens = phones[:200]
+            plans = {
+                "healthz": [health],
+                "indexed_read": [read],
+                "issue": [[issue_req(g)] for g in data["groups"]],
+                "call_next": [[call_req(c)] for c in counters[::4]],
+                "phone_poll_304": [
+                    [
+                        {
+                            "op": "phone_poll_304",
+                            "path": f"/antrean/tiket/{t}/",
+                            "headers": {"HX-Request": "true"},
+                            "etag": True,
+                        }
+                        for t in phone_tokens[i::4]
+                    ]
+                    for i in range(4)
+                ],
+                "phone_poll_200": [
+                    [
+                        {
+                            "op": "phone_poll_200",
+                            "path": f"/antrean/tiket/{t}/",
+                            "headers": {"HX-Request": "true"},
+                        }
+                        for t in phone_tokens[i::4]
+                    ]
+                    for i in range(4)
+                ],
+                "board_304": [
+                    [
+                        {
+                            "op": "board_304",
+                            "path": f"/api/v1/queue/halls/{hall}/board",
+                            "etag": True,
+                        }
+                    ]
+                ],
+                "board_200_changed": [
+                    [
+                        {"op": "board_200_changed", "path": f"/api/v1/queue/halls/{hall}/board"},
+                        call_req(counters[k]),
+                    ]
+                    for k in (1, 5, 9, 13)
+                ],
+            }
+            result: dict[str, Any] = {}
+            for op, clients in plans.items():
+                clients = (clients * 4)[: max(4, len(clients))]
+                got, cpu = measured(
+                    {
+                        "kind": "closed",
+                        "port": at_port,
+                        "seconds": seconds["op"],
+                        "clients": clients,
+                    },
+                    pgid,
+                )
+                runs.append(got)
+                ops = got["ops"]
+                count = sum(o["count"] for o in ops.values())
+                result[op] = {
+                    "app_cpu_ms_per_request": cpu,
+                    "loadgen_cpu_ms_per_request": got["loadgen_cpu_ms_per_request"],
+                    "requests": count,
+                    "statuses": {k: v for o in ops.values() for k, v in o["statuses"].items()},
+                }
+            # the board rebuilt after a call: half of that mix's requests are calls
+            mix = result["board_200_changed"]
+            mix["note"] = (
+                "board polls each following a call (board rebuilt every time): CPU per request of the mix"
+            )
+            return result
+
+        out["cpu_per_request"] = per_op_cpu(port, server.pid)
+        out["load_after_cpu_per_request"] = load()
 
         closed = {"kind": "closed", "port": port, "seconds": seconds["closed"]}
         base, cpu = measured({**closed, "clients": [read] * 16})
@@ -458,6 +572,7 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, Any]) -> dict
             "call_next": ops["call_next"],
             "requests_per_second": round(mixed_rps, 1),
             "app_cpu_ms_per_request": mixed_cpu,
+            "loadgen_cpu_ms_per_request": mixed["loadgen_cpu_ms_per_request"],
             "empty_calls": sum(
                 1 for b in mixed["kept"].get("call_next", []) if b.get("called") is None
             ),
@@ -488,15 +603,19 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, Any]) -> dict
                 {"rate": 5.0 * scale, "offset": i / 20, "requests": [call_req(c)]}
                 for i, c in enumerate(counters)
             ]
+            # 300 phones: each its own device, a new connection per poll; the browser
+            # revalidates the block with If-None-Match by itself.
             streams += [
                 {
                     "rate": 10.0 * scale,
                     "offset": i / 6,
+                    "keepalive": False,
                     "requests": [
                         {
                             "op": "phone",
                             "path": f"/antrean/tiket/{t}/",
                             "headers": {"HX-Request": "true"},
+                            "etag": True,
                         }
                         for t in phones[i * 50 : (i + 1) * 50]
                     ],
@@ -527,6 +646,8 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, Any]) -> dict
                 },
                 "app_cpu_ms_per_request": cpu,
                 "app_cpu_share_of_one_core": round(cpu * total / 1000 / run["seconds"], 2),
+                "loadgen_cpu_ms_per_request": run["loadgen_cpu_ms_per_request"],
+                "loadgen_send_lag_ms": run["send_lag_ms"],
                 "ops": run["ops"],
                 "empty_calls": sum(
                     1 for b in run["kept"].get("call_next", []) if b.get("called") is None
@@ -537,7 +658,7 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, Any]) -> dict
 
         print(f"[{name}] morning peak at 200 issues+calls/s …", flush=True)
         peak, out["peak"] = peak_run(1.0)
-        runs = [mixed, peak]
+        runs += [mixed, peak]
         out["peak_scaled"] = []
         for scale in seconds["extra_scales"]:
             print(f"[{name}] the same peak at {scale:g}× the rate …", flush=True)
@@ -545,6 +666,15 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, Any]) -> dict
             runs.append(extra)
             out["peak_scaled"].append(summary)
 
+        if compare:
+            stop_server(server)
+            print(f"[{name}] the same per-operation CPU under {compare} …", flush=True)
+            server, port = start_server(env, compare)
+            out["server_compare"] = {
+                "server": compare,
+                "cpu_per_request": per_op_cpu(port, server.pid),
+                "load_after": load(),
+            }
         issued = [b["id"] for run in runs for b in run["kept"].get("issue", [])]
         called = [
             b["called"]["id"]
@@ -553,10 +683,7 @@ def bench_backend(name: str, database_url: str, seconds: dict[str, Any]) -> dict
             if b.get("called")
         ]
     finally:
-        import signal
-
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
     print(f"[{name}] checking the database …", flush=True)
     out["checks"] = run_json(
         [sys.executable, __file__, "--verify"],
@@ -609,6 +736,15 @@ def main() -> None:
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--closed-seconds", type=float, default=6)
     parser.add_argument("--peak-seconds", type=float, default=15)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument("--op-seconds", type=float, default=3, help="per-operation CPU runs")
+    parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian")
+    parser.add_argument(
+        "--compare-server",
+        choices=["granian", "gunicorn", "none"],
+        default="gunicorn",
+        help="also measure the per-operation CPU under this server ('none' to skip)",
+    )
     parser.add_argument(
         "--extra-peak-scales",
         default="0.25",
@@ -624,13 +760,15 @@ def main() -> None:
     seconds: dict[str, Any] = {
         "closed": args.closed_seconds,
         "peak": args.peak_seconds,
+        "op": args.op_seconds,
         "extra_scales": [float(x) for x in args.extra_peak_scales.split(",") if x.strip()],
     }
+    compare = None if args.compare_server in ("none", args.server) else args.compare_server
     runs = []
     started = time.monotonic()
     if args.only in (None, "sqlite"):
         path = Path(tempfile.mkdtemp(prefix="terpadu-queue-db-")) / "bench.sqlite3"
-        runs.append(bench_backend("sqlite", f"sqlite:///{path}", seconds))
+        runs.append(bench_backend("sqlite", f"sqlite:///{path}", seconds, args.server, compare))
     if args.only in (None, "postgresql"):
         subprocess.run(
             ["psql", f"{PG_BASE}/postgres", "-qc", f"DROP DATABASE IF EXISTS {PG_DB}"], check=True
@@ -639,7 +777,9 @@ def main() -> None:
             ["psql", f"{PG_BASE}/postgres", "-qc", f"CREATE DATABASE {PG_DB}"], check=True
         )
         try:
-            runs.append(bench_backend("postgresql", f"{PG_BASE}/{PG_DB}", seconds))
+            runs.append(
+                bench_backend("postgresql", f"{PG_BASE}/{PG_DB}", seconds, args.server, compare)
+            )
         finally:
             subprocess.run(
                 ["psql", f"{PG_BASE}/postgres", "-qc", f"DROP DATABASE IF EXISTS {PG_DB}"],
@@ -656,24 +796,27 @@ def main() -> None:
             "postgresql": pg_version(),
             "note": "load generator, server and other engineers' work share these cores; see load averages",
         },
-        "server": "terpadu serve: gunicorn 4 sync workers, production settings (HTTPS redirect off)",
+        "server": f"terpadu serve --server {args.server}: 4 workers, production settings "
+        "(HTTPS redirect off); load generator: one process, one thread, non-blocking sockets",
+        "before": BEFORE,
         "seconds_total": round(time.monotonic() - started, 1),
         "targets": TARGETS,
         "runs": runs,
         "all_targets_met": all(t["met"] for run in runs for t in run["targets"].values()),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    if args.only and RESULTS.exists():  # keep the other backend's last run
-        previous = json.loads(RESULTS.read_text())
+    out_path: Path = args.out
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if args.only and out_path.exists():  # keep the other backend's last run
+        previous = json.loads(out_path.read_text())
         kept = [r for r in previous.get("runs", []) if r["database"] != args.only]
         result["runs"] = sorted(kept + runs, key=lambda r: r["database"] != "sqlite")
         result["all_targets_met"] = all(
             t["met"] for run in result["runs"] for t in run["targets"].values()
         )
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    out_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     for run in result["runs"]:
         print(json.dumps({"database": run["database"], "targets": run["targets"]}, indent=1))
-    print(f"wrote {RESULTS}")
+    print(f"wrote {out_path}")
 
 
 if __name__ == "__main__":

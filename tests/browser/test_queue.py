@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from terpadu.queueing.tests.conftest import make_hall, open_counter
+from terpadu.queueing.tests.test_restart import crash, free_port, request, start
 from tests.browser.conftest import axe_violations, login, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -102,3 +103,39 @@ def test_booking_pages_at_360(live_server, page_at, regions, agencies, people): 
     assert axe_violations(page) == []
     no_overflow(page, 360)
     screenshot(page, "queue-booking-done-360")
+
+
+def test_board_recovers_after_the_server_restarts(page_at, regions, agencies, people, tmp_path):  # type: ignore[no-untyped-def]
+    """The hall TV keeps polling through a server crash and shows the next call after the restart."""
+    from terpadu.accounts.services import api_token_create
+
+    setup = make_hall(regions, agencies)
+    hall = setup.hall.pk
+    open_counter(1, setup, people["agency_officer"])
+    desk = api_token_create(user=people["front_desk"], name="kios")
+    officer = api_token_create(user=people["agency_officer"], name="loket")
+    port = free_port()
+    var = tmp_path / "var"
+    proc = start(port, var, collectstatic=True)
+    board = page_at(1280, 720)
+    try:
+        board.goto(f"http://127.0.0.1:{port}/antrean/{hall}/papan/")
+        expect(board.locator("#link-state")).to_have_text("Terhubung")
+    finally:
+        crash(proc)  # SIGKILL: no goodbye to the TV
+    expect(board.locator("#link-state")).to_have_text(re.compile("terputus"), timeout=5000)
+    proc = start(port, var)
+    try:
+        expect(board.locator("#link-state")).to_have_text("Terhubung", timeout=5000)
+        issue = f"/api/v1/queue/halls/{hall}/tickets"
+        assert request(port, "POST", issue, {"group_id": setup.group_a.pk}, desk)[0] == 201
+        called = request(
+            port, "POST", f"/api/v1/queue/counters/{setup.counters[1].pk}/call-next", token=officer
+        )
+        called_at = time.monotonic()
+        assert called[0] == 200 and called[1]["called"]["label"] == "A-001"
+        expect(board.locator("#now-ticket")).to_have_text("A-001", timeout=2000)
+        assert time.monotonic() - called_at < 2.5
+        assert board.evaluate("performance.getEntriesByType('navigation').length") == 1  # no reload
+    finally:
+        crash(proc)

@@ -1,6 +1,6 @@
 """A ticket issued before a crash is still there after a restart, and numbering continues.
 
-Runs the real production server (`terpadu serve`, gunicorn) against the test
+Runs the real production server (`terpadu serve`) against the test
 database, issues tickets over HTTP, kills the whole server with SIGKILL (no
 graceful shutdown), starts it again and carries on.
 """
@@ -42,7 +42,7 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start(port: int, var: Path) -> subprocess.Popen[bytes]:
+def start(port: int, var: Path, *, collectstatic: bool = False) -> subprocess.Popen[bytes]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -55,8 +55,11 @@ def start(port: int, var: Path) -> subprocess.Popen[bytes]:
         TERPADU_AUDIT_KEY=settings.AUDIT_KEY,
         SECRET_KEY=settings.SECRET_KEY,
     )
+    argv = [TERPADU, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    if not collectstatic:
+        argv.append("--no-collectstatic")  # the API needs no static files
     proc = subprocess.Popen(
-        [TERPADU, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-collectstatic"],
+        argv,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
