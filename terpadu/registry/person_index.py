@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from terpadu.core.audit import audit_record
+from terpadu.core.dbstats import refresh_statistics
 from terpadu.core.errors import DomainError, field_error
 from terpadu.core.models import Region
 from terpadu.registry import bulk, linkage
@@ -225,6 +226,8 @@ def linkage_run(
         run.figures = figures
         run.save(update_fields=["status", "finished_at", "figures"])
         audit_record(actor=actor, action="registry.linkage_run", record=run, summary=figures)
+    # The person index was rewritten: the cohort queries of outreach join through it.
+    refresh_statistics(Person, PersonLink, SourceRecord)
     return run
 
 
