@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from django.db import connections
 
-from terpadu.core.management.commands.serve import Command
+from terpadu.core.management.commands.serve import granian_argv, gunicorn_argv
 from terpadu.core.warmup import warm
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +25,11 @@ def test_warm_compiles_every_project_template_without_touching_the_database():
     assert all(conn.connection is None for conn in connections.all())
 
 
-def test_serve_preloads_the_application(monkeypatch: pytest.MonkeyPatch):
-    seen: list[list[str]] = []
-    monkeypatch.setattr("os.execv", lambda _exe, argv: seen.append(argv))
-    Command().handle(bind="127.0.0.1:0", workers=2, no_collectstatic=True)
-    assert "--preload" in seen[0]
-    assert seen[0][seen[0].index("--workers") + 1] == "2"
+def test_both_servers_start_from_the_warming_wsgi_module():
+    # granian imports terpadu.wsgi in every worker before it takes requests; gunicorn
+    # imports it once in the master (--preload) and forks warm workers.
+    assert "terpadu.wsgi:application" in granian_argv("127.0.0.1:8000", 2)
+    gunicorn = gunicorn_argv("127.0.0.1:8000", 2)
+    assert "terpadu.wsgi:application" in gunicorn
+    assert "--preload" in gunicorn
+    assert gunicorn[gunicorn.index("--workers") + 1] == "2"
