@@ -7,11 +7,13 @@ Every row belongs to a regency (``region``), directly or through its parent
   where it is offered). Its content — the 14 components of Standar Pelayanan
   (PermenPANRB 15/2014; UU 25/2009 Pasal 21) — lives in ``ServiceVersion``.
 * A ``ServiceVersion`` is ``draft`` while an agency edits it, ``published`` once an
-  agency head publishes it (with an effective date), and ``superseded`` when a
-  newer version is published. Past versions are never deleted, so an application
-  filed under version 3 keeps pointing at version 3.
-* ``Service.current_version`` points at the published version (null until the
-  first publication).
+  agency head publishes it and its effective date has come, ``scheduled`` while
+  that date (Asia/Jakarta) is still ahead, and ``superseded`` when a newer version
+  takes over. The periodic job ``catalog_promote_versions`` makes a scheduled
+  version current on its date. Past versions are never deleted, so an
+  application filed under version 3 keeps pointing at version 3.
+* ``Service.current_version`` points at the version in force (status
+  ``published``; null until the first one takes effect).
 * The hall: ``Hall`` (e.g. MPP Banyuwangi) → ``CounterGroup`` (a letter, "A", the
   queue prefix, serving a set of services) → ``Counter`` (loket number, staffed
   by one agency, serving a set of services). The queue builds on these.
@@ -122,6 +124,7 @@ class ServiceVersion(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Konsep")
+        SCHEDULED = "scheduled", _("Terbit, belum berlaku")
         PUBLISHED = "published", _("Berlaku")
         SUPERSEDED = "superseded", _("Sudah diganti")
 
@@ -191,6 +194,14 @@ class ServiceVersion(models.Model):
                 name="one_published_per_service",
             ),
             models.CheckConstraint(condition=models.Q(fee_amount__gte=0), name="fee_not_negative"),
+        ]
+        indexes = [
+            # The periodic job's question: which scheduled versions are due?
+            models.Index(
+                fields=["effective_date"],
+                condition=models.Q(status="scheduled"),
+                name="version_scheduled_due",
+            )
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from terpadu.catalog.access import services_editable_by
 from terpadu.catalog.models import (
@@ -175,12 +175,21 @@ def service_draft(*, service: Service) -> ServiceVersion | None:
     return service.versions.filter(status=ServiceVersion.Status.DRAFT).first()
 
 
+def service_upcoming_versions(*, service: Service) -> list[ServiceVersion]:
+    """Published versions whose effective date is still ahead, in the order they take effect."""
+    return list(service.versions.filter(status=ServiceVersion.Status.SCHEDULED).order_by("number"))
+
+
 def service_office_list(
     *, user: Any, query: str = "", agency_id: int | None = None
 ) -> QuerySet[Service]:
-    """Services the user maintains, with a flag for a pending draft."""
+    """Services the user maintains, with a flag for a pending draft and the next version's date."""
     qs = services_editable_by(user).annotate(
-        drafts=Count("versions", filter=Q(versions__status=ServiceVersion.Status.DRAFT))
+        drafts=Count("versions", filter=Q(versions__status=ServiceVersion.Status.DRAFT)),
+        upcoming_date=Min(
+            "versions__effective_date",
+            filter=Q(versions__status=ServiceVersion.Status.SCHEDULED),
+        ),
     )
     if agency_id:
         qs = qs.filter(agency_id=agency_id)

@@ -6,7 +6,10 @@ The life of a Standar Pelayanan:
 * ``service_version_draft_update`` edits the draft; if the service has none, a
   new draft is copied from the published version (number = last + 1).
 * ``service_version_publish`` (the head of the service's agency only) publishes
-  the draft with an effective date; the previously published version becomes
+  the draft with an effective date. From that date (Asia/Jakarta) it is the
+  current version: at once when the date is today or past, otherwise it waits as
+  ``scheduled`` and ``promote_due_versions`` (the periodic job
+  ``catalog_promote_versions``) switches it on. The version it replaces becomes
   ``superseded`` and stays in the database, so applications filed under it keep it.
 
 Access (may this user touch this service at all?) is checked by the caller with
@@ -203,12 +206,17 @@ def service_update(*, actor: Any, service: Service, **fields: Any) -> Service:
     return service
 
 
+def latest_version(service: Service) -> ServiceVersion | None:
+    """The newest published version, in force or scheduled (what a new draft starts from)."""
+    return service.versions.exclude(status=ServiceVersion.Status.DRAFT).order_by("-number").first()
+
+
 def _draft_for_update(service: Service, actor: Any) -> ServiceVersion:
     draft = service.versions.filter(status=ServiceVersion.Status.DRAFT).first()
     if draft is not None:
         return draft
     last = service.versions.aggregate(n=Max("number"))["n"] or 0
-    base = version_content(service.current_version)
+    base = version_content(latest_version(service))
     return ServiceVersion(service=service, number=last + 1, created_by=_user(actor), **base)
 
 
@@ -245,6 +253,30 @@ def service_version_draft_update(
     return draft
 
 
+def _make_current(service: Service, version: ServiceVersion) -> ServiceVersion | None:
+    """``version`` becomes the one in force; the one it replaces (returned) is superseded."""
+    previous = service.current_version
+    replaced = [v for v in (previous,) if v is not None and v.pk != version.pk]
+    # Scheduled versions older than this one never take effect.
+    replaced += list(
+        service.versions.filter(
+            status=ServiceVersion.Status.SCHEDULED, number__lt=version.number
+        ).exclude(pk=version.pk)
+    )
+    for old in replaced:  # before the new one is published: one published per service
+        old.status = ServiceVersion.Status.SUPERSEDED
+        old.save(update_fields=["status", "updated_at"])
+    version.status = ServiceVersion.Status.PUBLISHED
+    version.save(update_fields=["status", "updated_at"])
+    service.current_version = version
+    service.save(update_fields=["current_version", "updated_at"])
+    fresh = Service.objects.select_related("agency", "category", "current_version").get(
+        pk=service.pk
+    )
+    search.index_services([fresh])
+    return previous
+
+
 def _publish(
     *,
     actor: Any,
@@ -253,24 +285,20 @@ def _publish(
     effective_date: dt.date,
     change_note: str,
     action: str,
+    today: dt.date | None = None,
 ) -> ServiceVersion:
-    previous = service.current_version
-    if previous is not None and previous.pk != draft.pk:
-        previous.status = ServiceVersion.Status.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-    draft.status = ServiceVersion.Status.PUBLISHED
+    """Publish ``draft``: current at once if ``effective_date`` has come, else scheduled."""
+    previous = latest_version(service)
+    scheduled = effective_date > (today or local_today())
+    draft.status = ServiceVersion.Status.SCHEDULED
     draft.effective_date = effective_date
     draft.published_at = timezone.now()
     draft.published_by = _user(actor)
     if change_note:
         draft.change_note = change_note[:300]
     draft.save()
-    service.current_version = draft
-    service.save(update_fields=["current_version", "updated_at"])
-    service = Service.objects.select_related("agency", "category", "current_version").get(
-        pk=service.pk
-    )
-    search.index_services([service])
+    if not scheduled:
+        _make_current(service, draft)
     audit_record(
         actor=actor,
         action=action,
@@ -279,11 +307,58 @@ def _publish(
             "version": draft.number,
             "previous_version": previous.number if previous else None,
             "effective_date": effective_date.isoformat(),
+            "scheduled": scheduled,
             "changes": sorted(changes(version_content(previous), version_content(draft))),
             "change_note": draft.change_note,
         },
     )
     return draft
+
+
+def promote_due_versions(*, today: dt.date | None = None) -> int:
+    """Make every scheduled version whose effective date has come current; returns how many.
+
+    The periodic job ``catalog_promote_versions`` runs this. Per service, the
+    newest due version wins (older due ones are superseded without taking
+    effect); the search index follows; each switch is audited. Applications keep
+    the version they were filed under.
+    """
+    today = today or local_today()
+    service_ids = sorted(
+        set(
+            ServiceVersion.objects.filter(
+                status=ServiceVersion.Status.SCHEDULED, effective_date__lte=today
+            ).values_list("service_id", flat=True)
+        )
+    )
+    promoted = 0
+    for service_id in service_ids:
+        with transaction.atomic():
+            service = Service.objects.select_for_update().get(pk=service_id)
+            version = (
+                service.versions.filter(
+                    status=ServiceVersion.Status.SCHEDULED, effective_date__lte=today
+                )
+                .order_by("-number")
+                .first()
+            )
+            if version is None:  # promoted meanwhile by another worker
+                continue
+            previous = _make_current(service, version)
+            audit_record(
+                actor="system",
+                action="catalog.version_effective",
+                record=service,
+                summary={
+                    "version": version.number,
+                    "previous_version": previous.number if previous else None,
+                    "effective_date": version.effective_date.isoformat()
+                    if version.effective_date
+                    else None,
+                },
+            )
+            promoted += 1
+    return promoted
 
 
 @transaction.atomic
@@ -294,7 +369,11 @@ def service_version_publish(
     effective_date: dt.date | None = None,
     change_note: str = "",
 ) -> ServiceVersion:
-    """Publish the draft (agency head of the service's agency only); supersedes the old version."""
+    """Publish the draft (agency head of the service's agency only), in force from its date.
+
+    The effective date (default: today in Asia/Jakarta) may not be earlier than
+    that of the newest published version (in force or scheduled).
+    """
     if not can_publish(actor, service):
         raise _forbidden(
             "Hanya kepala instansi pemilik layanan yang dapat menerbitkan standar pelayanan.",
@@ -316,7 +395,7 @@ def service_version_publish(
     errors = publish_errors(version_content(draft))
     today = local_today()
     effective = effective_date or today
-    previous = service.current_version
+    previous = latest_version(service)
     if previous is not None and previous.effective_date and effective < previous.effective_date:
         errors.append(
             field_error(
@@ -335,6 +414,7 @@ def service_version_publish(
         effective_date=effective,
         change_note=change_note.strip(),
         action="catalog.service_publish",
+        today=today,
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch, QuerySet
 
 from terpadu.accounts.models import Role
 from terpadu.accounts.scope import region_allows
@@ -36,6 +36,7 @@ from terpadu.catalog.services import (
     _publish,
     category_get_or_create,
     clean_aliases,
+    latest_version,
     version_content,
 )
 from terpadu.core.audit import audit_record
@@ -130,8 +131,29 @@ class ImportResult:
 # --------------------------------------------------------------------------- export
 
 
+def _with_latest(qs: QuerySet[Service]) -> QuerySet[Service]:
+    """Services with ``published_versions`` (in force or scheduled), newest first."""
+    return qs.prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=ServiceVersion.objects.exclude(status=ServiceVersion.Status.DRAFT).order_by(
+                "-number"
+            ),
+            to_attr="published_versions",
+        )
+    )
+
+
+def _latest(service: Service) -> ServiceVersion | None:
+    """The newest published version (a scheduled one if any: what the agency last decided)."""
+    versions = getattr(service, "published_versions", None)
+    if versions is None:
+        return latest_version(service)
+    return versions[0] if versions else None
+
+
 def _row_for(service: Service) -> dict[str, Any]:
-    version = service.current_version
+    version = _latest(service)
     content = version_content(version)
     row: dict[str, Any] = {
         "code": service.code,
@@ -165,13 +187,18 @@ def _row_for(service: Service) -> dict[str, Any]:
 
 
 def export_rows(*, region: Region, agency: Agency | None = None) -> list[dict[str, Any]]:
-    """Published services of a region (or one agency), one dict per row, by code."""
-    qs = Service.objects.filter(region=region, current_version__isnull=False).select_related(
-        "agency", "category", "current_version"
-    )
+    """Published services of a region (or one agency), one dict per row, by code.
+
+    A row holds the newest published version with its effective date, also when
+    that date is still ahead (importing the file back then changes nothing).
+    """
+    published = ServiceVersion.objects.exclude(status=ServiceVersion.Status.DRAFT)
+    qs = Service.objects.filter(
+        region=region, pk__in=published.values("service_id")
+    ).select_related("agency", "category")
     if agency is not None:
         qs = qs.filter(agency=agency)
-    return [_row_for(s) for s in qs.order_by("code")]
+    return [_row_for(s) for s in _with_latest(qs).order_by("code")]
 
 
 def export_catalog(*, region: Region, agency: Agency | None = None, fmt: str = "xlsx") -> bytes:
@@ -406,8 +433,8 @@ def validate(
     agencies = {a.code: a for a in Agency.objects.filter(region=region)}
     existing = {
         s.code: s
-        for s in Service.objects.filter(region=region).select_related(
-            "agency", "category", "current_version"
+        for s in _with_latest(
+            Service.objects.filter(region=region).select_related("agency", "category")
         )
     }
     allowed: set[int] | None = None
@@ -452,16 +479,17 @@ def validate(
 
 
 def _same(service: Service, row: CleanRow, category: ServiceCategory | None) -> bool:
-    if service.current_version is None:
+    latest = _latest(service)
+    if latest is None:
         return False
     identity_same = (
         service.name == row.name
         and service.category_id == (category.pk if category else None)
         and all(getattr(service, k) == v for k, v in row.identity.items())
     )
-    current = version_content(service.current_version)
+    current = version_content(latest)
     content_same = all(current.get(k) == v for k, v in row.content.items())
-    date_same = row.effective_date in (None, service.current_version.effective_date)
+    date_same = row.effective_date in (None, latest.effective_date)
     return identity_same and content_same and date_same
 
 
@@ -505,7 +533,7 @@ def _write(actor: Any, region: Region, rows: Iterable[CleanRow], result: ImportR
             created_by=actor if getattr(actor, "pk", None) else None,
             **row.content,
         )
-        previous = service.current_version
+        previous = _latest(service) if row.service is not None else None
         effective = row.effective_date or today
         if previous is not None and previous.effective_date and effective < previous.effective_date:
             effective = previous.effective_date
@@ -516,6 +544,7 @@ def _write(actor: Any, region: Region, rows: Iterable[CleanRow], result: ImportR
             effective_date=effective,
             change_note="Impor katalog",
             action="catalog.import_publish",
+            today=today,
         )
 
 

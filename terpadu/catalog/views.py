@@ -25,6 +25,7 @@ from terpadu.catalog.content import LABELS, management_missing
 from terpadu.catalog.forms import ImportForm, PublishForm, ServiceEditForm
 from terpadu.catalog.models import MANAGEMENT_FIELDS, Service, ServiceVersion
 from terpadu.catalog.services import (
+    latest_version,
     service_update,
     service_version_draft_update,
     service_version_publish,
@@ -148,6 +149,17 @@ def _public_service(request: HttpRequest, code: str) -> Service:
         raise Http404 from None
 
 
+def _upcoming_for_editor(request: HttpRequest, service: Service) -> list[ServiceVersion]:
+    """Versions not yet in force, for an officer who maintains this service (else nothing)."""
+    if not is_catalog_editor(current_user(request)):
+        return []
+    try:
+        access_service_by_id(user=request.user, service_id=service.pk)
+    except NotFound:
+        return []
+    return selectors.service_upcoming_versions(service=service)
+
+
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     service = _public_service(request, code)
     version = service.current_version
@@ -163,6 +175,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
             "counters": list(service.counters.all()),
             "points": [p for p in service.service_points.all() if p.kind != "hall"],
             "life_events": list(service.life_events.all()),
+            "upcoming": _upcoming_for_editor(request, service),
         },
     )
 
@@ -212,7 +225,8 @@ def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     user = _editor(request)
     service = _access(request, service_id)
     draft = selectors.service_draft(service=service)
-    shown = draft or service.current_version
+    base = latest_version(service)  # a new draft starts from it (scheduled or in force)
+    shown = draft or base
     status = 200
     if request.method == "POST":
         form = ServiceEditForm(request.POST, region_id=service.region_id)
@@ -247,6 +261,8 @@ def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
             "can_publish": can_publish(user, service) and draft is not None,
             "is_head": can_publish(user, service),
             "versions": selectors.service_versions(service=service),
+            "base": base,
+            "upcoming": selectors.service_upcoming_versions(service=service),
             "missing": [LABELS[m] for m in management_missing(version_content(shown))]
             if shown
             else [],

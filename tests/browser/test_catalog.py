@@ -71,3 +71,34 @@ def test_print_sheet_is_a4_and_complete(live_server, page_at, catalogue):
     assert axe_violations(page) == []
     pdf = page.pdf(format="A4", print_background=False) if hasattr(page, "pdf") else b""
     assert pdf[:4] == b"%PDF"
+
+
+def test_officer_sees_when_a_published_change_takes_effect(live_server, page_at, people, agencies):
+    import datetime as dt
+
+    from terpadu.catalog.services import service_version_draft_update, service_version_publish
+    from terpadu.catalog.testing import make_service
+    from terpadu.core.workdays import local_today
+    from tests.browser.conftest import login
+
+    service = make_service(agency=agencies["a"], code="akta-kelahiran", name="Akta Kelahiran")
+    service_version_draft_update(
+        actor=people["agency_officer"], service=service, content={"completion_time_value": 2}
+    )
+    start = local_today() + dt.timedelta(days=14)
+    service_version_publish(actor=people["agency_head"], service=service, effective_date=start)
+
+    page = page_at(360, 740)
+    login(page, live_server.url, "petugas", "kata-sandi-uji-123")
+    page.goto(f"{live_server.url}/kantor/layanan/{service.pk}/")
+    note = page.get_by_text("Versi 2 sudah terbit dan berlaku mulai")
+    assert note.is_visible()
+    assert "Sampai tanggal itu warga melihat versi 1." in note.inner_text()
+    assert no_horizontal_overflow(page)
+    assert axe_violations(page) == []
+    screenshot(page, "catalog-office-upcoming-360")
+    # The public page still shows version 1 (1 working day), with a note for the officer.
+    page.goto(f"{live_server.url}/layanan/akta-kelahiran/")
+    assert page.get_by_text("1 hari kerja").first.is_visible()
+    assert page.get_by_text("Untuk petugas: versi 2").is_visible()
+    assert axe_violations(page) == []

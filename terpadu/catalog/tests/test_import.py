@@ -145,6 +145,48 @@ def test_changed_row_publishes_a_new_version(catalogue, people):
     assert AuditEntry.objects.filter(action="catalog.import").count() == 1
 
 
+def test_row_with_a_future_date_is_scheduled_and_round_trips(catalogue, regions, people):
+    import datetime as dt
+
+    from terpadu.catalog.services import promote_due_versions
+    from terpadu.core.workdays import local_today
+
+    start = local_today() + dt.timedelta(days=30)
+    table = read_table(export_catalog(region=catalogue, fmt="csv"), "x.csv")
+    header = table[0]
+    col = {key: header.index(h) for key, h in COLUMNS}
+    for row in table[1:]:
+        if row[col["code"]] == "ktp-el":
+            row[col["fee_amount"]], row[col["fee_legal_basis"]] = "10000", "Perda contoh"
+            row[col["effective_date"]] = start.isoformat()
+    result = catalog_import(
+        actor=people["supervisor"], region=catalogue, data=csv_bytes(table), filename="k.csv"
+    )
+    assert result.ok and result.updated == 1, result.as_dict()
+    service = Service.objects.get(code="ktp-el", region=catalogue)
+    assert service.current_version.number == 1 and service.current_version.fee_amount == 0
+    assert service.versions.get(number=2).status == "scheduled"
+    # The export holds what the agency decided (version 2 and its date): importing it
+    # again, here or into another regency, changes nothing / gives the same catalogue.
+    exported = export_catalog(region=catalogue, fmt="xlsx")
+    before = snapshot(catalogue)
+    again = catalog_import(
+        actor=people["supervisor"], region=catalogue, data=exported, filename="k.xlsx"
+    )
+    assert again.ok and again.unchanged == 4 and snapshot(catalogue) == before
+    jember = regions["jember"]
+    AgencyFactory(region=jember, code="dinkes", name="Dinkes Jember", short_name="Dinkes JBR")
+    moved = catalog_import(
+        actor=people["province_supervisor"], region=jember, data=exported, filename="k.xlsx"
+    )
+    assert moved.ok and moved.created == 4, moved.as_dict()
+    assert export_rows(region=jember) == export_rows(region=catalogue)
+    # On the date, version 2 takes over.
+    promote_due_versions(today=start)
+    service.refresh_from_db()
+    assert service.current_version.number == 2 and service.current_version.fee_amount == 10000
+
+
 def test_agency_head_cannot_import_another_agency(catalogue, people):
     data = export_catalog(region=catalogue, fmt="csv")
     result = catalog_import(

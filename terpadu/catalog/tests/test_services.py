@@ -16,13 +16,19 @@ from terpadu.catalog.services import (
 from terpadu.catalog.testing import FULL_CONTENT, make_service
 from terpadu.core.errors import DomainError
 from terpadu.core.models import AuditEntry
+from terpadu.core.workdays import local_today
 
 pytestmark = pytest.mark.django_db
 
 
 def test_publish_supersedes_and_keeps_the_past_version(people, agencies):
     head = people["agency_head"]
-    service = make_service(agency=agencies["a"], code="akta-kelahiran", name="Akta Kelahiran")
+    service = make_service(
+        agency=agencies["a"],
+        code="akta-kelahiran",
+        name="Akta Kelahiran",
+        effective_date=local_today() - dt.timedelta(days=14),
+    )
     v1 = service.current_version
     assert v1.number == 1 and v1.status == "published" and v1.published_by == head
 
@@ -37,7 +43,7 @@ def test_publish_supersedes_and_keeps_the_past_version(people, agencies):
     service.refresh_from_db()
     assert service.current_version_id == v1.pk  # citizens still see version 1
 
-    later = v1.effective_date + dt.timedelta(days=7)
+    later = v1.effective_date + dt.timedelta(days=7)  # a week ago: in force at once
     v2 = service_version_publish(
         actor=head, service=service, effective_date=later, change_note="Tanda tangan elektronik"
     )
