@@ -361,6 +361,7 @@ def child_ours(folder: Path, records: int) -> dict[str, Any]:
             "steps": report.steps,
         },
         "candidate_pairs": scored.candidate_pairs,
+        "exact_nik_links": scored.exact_links,
         "scored_pairs_above_review": len(pairs),
         "peak_mib": peak_after_full,
         **scores,
