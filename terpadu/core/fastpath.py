@@ -16,7 +16,9 @@ What the lean path keeps from the full stack (tests compare the answers):
   redirect is left to Django;
 * the language choice (``?lang=`` or the language cookie, Indonesian otherwise);
 * the database connection's life cycle (``close_old_connections`` before and
-  after, as Django's request signals do) and error logging (``django.request``).
+  after, as Django's request signals do, with its health check; the connection
+  is dropped after any error, which raw cursors do not report to Django) and
+  error logging (``django.request``).
 
 A handler returns a :class:`Answer`, or ``None`` to hand the request to Django
 (for anything unusual: no bearer token, a body it does not expect). It must not
@@ -36,7 +38,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
 
@@ -223,6 +225,9 @@ class LeanDispatcher:
             answer = route.handler(request, **match.groupdict())
         except Exception:
             log.exception("Internal Server Error: %s", request.path)
+            # Statements on raw cursors do not mark Django's connection as failed:
+            # drop it, the next request connects afresh.
+            connection.close()
             answer = json_answer(
                 {"code": "server_error", "detail": "Terjadi kesalahan pada server.", "errors": []},
                 status=500,
