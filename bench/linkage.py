@@ -303,8 +303,7 @@ def child_ours(folder: Path, records: int) -> dict[str, Any]:
     clock.start()
     pairs = linkage.fetch_pairs(session, scored)
     ids = base["unique_id"].to_pylist()
-    sources = base["source"].to_pylist()
-    register = [i for i, s in zip(ids, sources, strict=True) if s == linkage.REGISTER]
+    register = base.filter(pc.equal(base["source"], linkage.REGISTER))["unique_id"].to_pylist()
     clusters = linkage.cluster(ids, pairs, auto_link=thresholds.auto_link, exclusive=register)
     clock.stop("cluster")
     steps = clock.wall

@@ -488,6 +488,7 @@ def train_model(
     seed: int = 2017,
     reference: bool = False,
     u_pairs: float = 1e6,
+    em_pairs: float = 2e6,
 ) -> tuple[dict[str, Any], TrainingReport]:
     """Train on a sample of desa and return the model (a Splink settings dict with parameters).
 
@@ -533,18 +534,18 @@ def train_model(
         linker.training.estimate_parameters_using_expectation_maximisation(
             "l.name_key = r.name_key AND l.district = r.district",
             estimate_without_term_frequencies=True,
-            max_pairs=2e6,
+            max_pairs=em_pairs,
         )
         linker.training.estimate_parameters_using_expectation_maximisation(
             "l.birth_date = r.birth_date AND l.village = r.village",
             estimate_without_term_frequencies=True,
-            max_pairs=2e6,
+            max_pairs=em_pairs,
         )
         # The two blocks above both use the place, so train its m on NIK pairs too.
         linker.training.estimate_parameters_using_expectation_maximisation(
             "l.nik = r.nik",
             estimate_without_term_frequencies=True,
-            max_pairs=2e6,
+            max_pairs=em_pairs,
         )
     steps["em"] = round(time.perf_counter() - t, 2)
     model = linker.misc.save_model_to_json()
@@ -780,11 +781,23 @@ def predict_incremental(
 
 
 def fetch_pairs(session: Session, scored: Scored) -> list[tuple[int, int, float]]:
-    rows = session.sql(
+    """The scored pairs, most probable first."""
+    sql = (
         f"SELECT unique_id_l, unique_id_r, match_probability FROM {scored.pairs_table} "  # noqa: S608
         "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
     )
-    return [(int(a), int(b), float(p)) for a, b, p in rows]
+    if session.backend == "duckdb":
+        # Three Arrow columns at once rather than a tuple of DuckDB values per row.
+        found = session.db_api.duckdb_con.sql(sql).to_arrow_table()
+        return list(
+            zip(
+                found["unique_id_l"].to_pylist(),
+                found["unique_id_r"].to_pylist(),
+                found["match_probability"].to_pylist(),
+                strict=True,
+            )
+        )
+    return [(int(a), int(b), float(p)) for a, b, p in session.sql(sql)]
 
 
 # -- clustering -------------------------------------------------------------------
@@ -818,26 +831,28 @@ def cluster(
     "same person") are joined first; ``cannot_link`` pairs are never in one
     cluster.
     """
+    # Only records that take part in a link get entries: a million singletons cost
+    # nothing. ``parent`` holds non-roots only; ``exclusive_count`` roots with a count.
+    ids = ids if isinstance(ids, list) else list(ids)
+    known = set(ids)
     parent: dict[int, int] = {}
-    exclusive_count: dict[int, int] = {}
+    exclusive_count: dict[int, int] = dict.fromkeys(exclusive, 1)
     person_of: dict[int, int] = {}
     forbidden: dict[int, set[int]] = {}
     probability: dict[int, float] = {}
     method: dict[int, str] = {}
-    exclusive_set = set(exclusive)
-    for i in ids:
-        parent[i] = i
-        exclusive_count[i] = 1 if i in exclusive_set else 0
     for a, b in cannot_link:
-        if a in parent and b in parent:
+        if a in known and b in known:
             forbidden.setdefault(a, set()).add(b)
             forbidden.setdefault(b, set()).add(a)
 
     def find(x: int) -> int:
+        if x not in known:
+            raise KeyError(x)
         root = x
-        while parent[root] != root:
+        while root in parent:
             root = parent[root]
-        while parent[x] != root:
+        while x in parent and parent[x] != root:
             parent[x], x = root, parent[x]
         return root
 
@@ -848,10 +863,12 @@ def cluster(
         return any(find(x) == large for x in forbidden.get(small, ()))
 
     def union(ra: int, rb: int) -> int:
-        if exclusive_count[ra] < exclusive_count[rb]:
+        ca, cb = exclusive_count.get(ra, 0), exclusive_count.get(rb, 0)
+        if ca < cb:
             ra, rb = rb, ra
         parent[rb] = ra
-        exclusive_count[ra] += exclusive_count[rb]
+        if cb:
+            exclusive_count[ra] = ca + cb
         if rb in person_of:
             person_of.setdefault(ra, person_of[rb])
         if rb in forbidden:
@@ -862,7 +879,7 @@ def cluster(
     if groups:
         first_of: dict[int, int] = {}
         for record, person in groups.items():
-            if record not in parent:
+            if record not in known:
                 continue
             if person in first_of:
                 ra, rb = find(first_of[person]), find(record)
@@ -872,10 +889,10 @@ def cluster(
                 first_of[person] = record
             person_of[find(record)] = person
         for record in groups:
-            if record in parent:
+            if record in known:
                 probability.setdefault(record, 1.0)
     for a, b in must_link:
-        if a in parent and b in parent:
+        if a in known and b in known:
             ra, rb = find(a), find(b)
             if ra != rb and not blocked(ra, rb):
                 union(ra, rb)
@@ -886,23 +903,26 @@ def cluster(
     for a, b, p in pairs:
         if p < auto_link:
             break
-        ra, rb = find(a), find(b)
+        ra = find(a) if a in parent or a not in known else a
+        rb = find(b) if b in parent or b not in known else b
         if ra == rb:
             continue
-        if exclusive_count[ra] + exclusive_count[rb] > 1:
+        if exclusive_count.get(ra, 0) + exclusive_count.get(rb, 0) > 1:
             refused += 1
             continue
         if ra in person_of and rb in person_of and person_of[ra] != person_of[rb]:
             refused += 1
             continue
-        if blocked(ra, rb):
+        if forbidden and blocked(ra, rb):
             refused += 1
             continue
         union(ra, rb)
         for x in (a, b):
             if p > probability.get(x, 0.0):
                 probability[x] = p
-    root = {i: find(i) for i in parent}
+    root = dict(zip(ids, ids, strict=True))
+    for x in list(parent):
+        root[x] = find(x)
     return Clusters(root=root, probability=probability, method=method, refused=refused)
 
 

@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from terpadu.core.models import AuditEntry, Region
 from terpadu.demo import population, regions
@@ -161,6 +163,52 @@ def test_clustering_respects_register_decisions_and_existing_persons() -> None:
         [1, 2, 3, 4, 5], pairs, auto_link=0.95, cannot_link=[(1, 2)], must_link=[(4, 5)]
     )
     assert c.root[1] != c.root[2] and c.root[4] == c.root[5] and c.method[5] == "clerical"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 30).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(st.integers(1, n), st.integers(1, n), st.floats(0.0, 1.0)), max_size=60
+            ),
+            st.sets(st.integers(1, n)),
+            st.lists(st.tuples(st.integers(1, n), st.integers(1, n)), max_size=4),
+            st.lists(st.tuples(st.integers(1, n), st.integers(1, n)), max_size=6),
+        )
+    )
+)
+def test_clustering_keeps_its_constraints(case) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the pairs: register records apart, "different" apart, links only above the bar."""
+    n, raw_pairs, exclusive, must, cannot = case
+    pairs = sorted(((a, b, p) for a, b, p in raw_pairs if a != b), key=lambda x: -x[2])
+    ids = list(range(1, n + 1))
+    c = linkage.cluster(
+        ids, pairs, auto_link=0.9, exclusive=exclusive, must_link=must, cannot_link=cannot
+    )
+    assert set(c.root) == set(ids)
+    members: dict[int, set[int]] = {}
+    for i, r in c.root.items():
+        members.setdefault(r, set()).add(i)
+    forbidden = {(a, b) for a, b in cannot} | {(b, a) for a, b in cannot}
+    for group in members.values():
+        assert not any((a, b) in forbidden for a in group for b in group if a != b)
+        if not must:
+            assert len(group & exclusive) <= 1
+    # Two records share a cluster only through links at or above the bar (or an officer).
+    strong = [(a, b) for a, b, p in pairs if p >= 0.9] + [(a, b) for a, b in must]
+    reach = {i: {i} for i in ids}
+    for a, b in strong:
+        merged = reach[a] | reach[b]
+        for x in merged:
+            reach[x] = merged
+    for group in members.values():
+        first = next(iter(group))
+        assert group <= reach[first]
+    # A pair above the bar left apart was refused (constraints only grow, so it stays apart).
+    apart = sum(1 for a, b, p in pairs if p >= 0.9 and c.root[a] != c.root[b])
+    assert apart == c.refused
 
 
 def test_pairwise_scores() -> None:
