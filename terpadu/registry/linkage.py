@@ -488,7 +488,7 @@ def train_model(
     seed: int = 2017,
     reference: bool = False,
     u_pairs: float = 1e6,
-    em_pairs: float = 2e6,
+    em_pairs: float = 5e5,
 ) -> tuple[dict[str, Any], TrainingReport]:
     """Train on a sample of desa and return the model (a Splink settings dict with parameters).
 
