@@ -9,19 +9,24 @@ truth (the demo's population generator + the registry's dirty-extract
 generator), writes them as Parquet, and runs each set-up in its own child
 process (so peak memory is that set-up's alone) on DuckDB with 2 threads:
 
-- **ours**: bulk standardisation (Indonesian name keys, dates, NIK facts, desa
-  codes) → training once on a sample of desa (saved model) → exact NIK links +
-  Splink scoring of the candidate pairs of our blocking rules → constrained
-  clustering; then an incremental run: 10,000 records held back are linked to
-  the existing person index with the saved model (no retraining).
+- **ours**: the registry's set-based standardisation (``sources.engine_table``:
+  Indonesian name keys, dates, NIK facts, desa codes, each distinct value once
+  in DuckDB SQL) → training once on a sample of desa (saved model) → exact NIK
+  links set apart + Splink scoring of the other candidate pairs of our blocking
+  rules → constrained clustering; then an incremental run: 10,000 records held
+  back are linked to the existing person index with the saved model (no
+  retraining).
 - **reference**: plain lower-case names, blocking on NIK / first name + birth
   date / last name + birth date, EM on birth date (all pairs) and on names,
   clustering with Splink's connected components at the same threshold.
 
-Reported per set-up: seconds (and per step), peak RSS, pairwise precision,
-recall and F1 of the clusters against the truth, the share of true pairs that
-reach scoring (blocking recall) and the candidate pair count. FEBRL4: not
-available offline (see docs/registry.md). Writes bench/results/linkage.json.
+Reported per set-up: seconds and CPU seconds (user + system, all threads; the
+machine is shared, so CPU time shows the work when the wall clock does not)
+per step, peak RSS, pairwise precision, recall and F1 of the clusters against
+the truth, the share of true pairs that reach scoring (blocking recall) and the
+candidate pair count; the load average before and after each size. FEBRL4 is
+measured on its own (``--febrl4``) and kept in the same file. Writes
+bench/results/linkage.json.
 """
 
 from __future__ import annotations
@@ -154,7 +159,11 @@ def main(argv: list[str] | None = None) -> None:
             folder = Path(tmp)
             print(f"[{size:,}] generating …", flush=True)
             data = generate(size, folder, args.seed)
-            run: dict[str, Any] = {"records": data["records"], "data": data}
+            run: dict[str, Any] = {
+                "records": data["records"],
+                "data": data,
+                "load_average_before": [round(x, 2) for x in os.getloadavg()],
+            }
             print(f"[{size:,}] ours …", flush=True)
             run["ours"] = run_child("ours", folder, data["records"])
             print(f"[{size:,}] ours: {json.dumps(_summary(run['ours']))}", flush=True)
@@ -187,7 +196,16 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _summary(r: dict[str, Any]) -> dict[str, Any]:
-    keys = ("completed", "seconds", "peak_mib", "precision", "recall", "f1", "blocking_recall")
+    keys = (
+        "completed",
+        "seconds",
+        "cpu_seconds",
+        "peak_mib",
+        "precision",
+        "recall",
+        "f1",
+        "blocking_recall",
+    )
     return {k: r.get(k) for k in keys if k in r} | ({"error": r["error"]} if "error" in r else {})
 
 
