@@ -1,7 +1,7 @@
 """``terpadu serve``: the production web server (granian or gunicorn, several workers, whitenoise).
 
 Granian is the default: its HTTP handling is Rust, it keeps connections alive,
-and it cost a third to a quarter of gunicorn's sync worker in CPU per request on
+and it cost 40-80 % of gunicorn's sync worker in app CPU per request on
 these 2-core machines (bench/results/queue_load.json, ``server_compare``; see
 docs/operations.md). ``--server gunicorn`` (or ``TERPADU_SERVER=gunicorn``)
 keeps the former server, which also kills a worker stuck for 60 s.
@@ -19,7 +19,20 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 SERVERS = ("granian", "gunicorn")
 
 
-def granian_argv(bind: str, workers: int) -> list[str]:
+def default_threads() -> int:
+    """Python threads per worker: 1 on SQLite (one writer at a time anyway), 4 on PostgreSQL.
+
+    PostgreSQL commits wait for the WAL flush (milliseconds on a busy disk); with
+    one thread a worker holds every request queued on it through that wait.
+    Threads overlap the waits (the GIL is released while waiting).
+    """
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return 4 if engine.endswith("postgresql") else 1
+
+
+def granian_argv(bind: str, workers: int, threads: int) -> list[str]:
     host, _, port = bind.rpartition(":")
     if not host or not port.isdigit():
         raise CommandError(f"--bind wants host:port, not {bind!r}")
@@ -35,10 +48,10 @@ def granian_argv(bind: str, workers: int) -> list[str]:
         port,
         "--workers",
         str(workers),
-        # One Python thread per worker process, like gunicorn's sync workers: the
-        # request runs without GIL contention; the Rust runtime does the I/O.
+        # Python threads per worker process (default_threads); the Rust runtime
+        # does the network I/O.
         "--blocking-threads",
-        "1",
+        str(threads),
         "--no-ws",
         "--respawn-failed-workers",
         "--workers-kill-timeout",
@@ -48,7 +61,7 @@ def granian_argv(bind: str, workers: int) -> list[str]:
     ]
 
 
-def gunicorn_argv(bind: str, workers: int) -> list[str]:
+def gunicorn_argv(bind: str, workers: int, threads: int) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -81,6 +94,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--server", choices=SERVERS, default=os.environ.get("TERPADU_SERVER", "granian")
         )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("TERPADU_THREADS", "0")),
+            help="Python threads per granian worker (default: 1 on SQLite, 4 on PostgreSQL)",
+        )
         parser.add_argument("--no-collectstatic", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -89,6 +108,6 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         build = granian_argv if options["server"] == "granian" else gunicorn_argv
-        argv = build(options["bind"], options["workers"])
+        argv = build(options["bind"], options["workers"], options["threads"] or default_threads())
         sys.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606  (replaces this process; signals reach the server)
