@@ -1,7 +1,7 @@
 """``terpadu serve``: the production web server (granian or gunicorn, several workers, whitenoise).
 
 Granian is the default: its HTTP handling is Rust, it keeps connections alive,
-and it cost 40-80 % of gunicorn's sync worker in app CPU per request on
+and it cost 35-85 % of gunicorn's sync worker in app CPU per request on
 these 2-core machines (bench/results/queue_load.json, ``server_compare``; see
 docs/operations.md). ``--server gunicorn`` (or ``TERPADU_SERVER=gunicorn``)
 keeps the former server, which also kills a worker stuck for 60 s.
