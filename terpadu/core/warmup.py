@@ -1,8 +1,9 @@
 """Warm a web process before it takes requests: views, templates, holiday tables.
 
-``terpadu serve`` runs gunicorn with ``--preload``: the master imports the WSGI
-application once (``terpadu.wsgi``), which calls :func:`warm`, and the workers are
-forked with the URL configuration resolved, the view modules imported, the
+``terpadu serve`` imports the WSGI application (``terpadu.wsgi``), which calls
+:func:`warm`, before any worker takes requests: granian (the default) in every
+worker process; gunicorn once in the master (``--preload``), forking warm workers.
+Either way the URL configuration is resolved, the view modules imported, the
 templates compiled in the cached loader and the national holiday tables computed.
 Without it, the first request each worker answers after a start or a restart pays for
 all of that — up to a second on a busy machine, which a citizen sees, and which

@@ -32,7 +32,7 @@ def default_threads() -> int:
     return 4 if engine.endswith("postgresql") else 1
 
 
-def granian_argv(bind: str, workers: int, threads: int) -> list[str]:
+def granian_argv(bind: str, workers: int, threads: int = 1) -> list[str]:
     host, _, port = bind.rpartition(":")
     if not host or not port.isdigit():
         raise CommandError(f"--bind wants host:port, not {bind!r}")
@@ -61,7 +61,7 @@ def granian_argv(bind: str, workers: int, threads: int) -> list[str]:
     ]
 
 
-def gunicorn_argv(bind: str, workers: int, threads: int) -> list[str]:
+def gunicorn_argv(bind: str, workers: int, threads: int = 1) -> list[str]:
     return [
         sys.executable,
         "-m",
