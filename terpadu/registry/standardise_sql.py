@@ -10,9 +10,10 @@ At a million records that takes seconds instead of a Python call per row.
 Python functions agree on random and tricky input (titles, degrees with and
 without dots, commas, old spellings, doubled letters, every date form).
 
-The SQL covers text of printable ASCII (``' '`` to ``'~'``), which is what
-agency lists hold; a value with any other character (accents, tabs, other
-scripts) is left to the Python functions by the caller (:data:`PRINTABLE`).
+The SQL covers text of printable ASCII (``' '`` to ``'~'``, :data:`PRINTABLE`),
+which is what agency lists hold; :func:`names` and :func:`dates` hand a value
+with any other character (accents, tabs, other scripts) to the Python
+functions, so their answers agree on any input.
 DuckDB's regular expressions (RE2) have no look-around and no
 back-references, so two rules are written differently from the Python:
 
@@ -45,10 +46,6 @@ assert std._UNMISTAKABLE <= _TRAILING_DEGREES
 
 def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _list(values: Iterable[str]) -> str:
-    return "[" + ", ".join(quote(v) for v in sorted(values)) + "]::VARCHAR[]"
 
 
 def _member(expr: str, words: Iterable[str]) -> str:
