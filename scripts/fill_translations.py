@@ -30,6 +30,8 @@ def main(po_path: str, dict_path: str) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
+            entry.previous_msgctxt = None
         elif not entry.msgstr or "fuzzy" in entry.flags:
             # makemessages' fuzzy guess for a reworded string is often wrong: never ship it.
             entry.msgstr = ""

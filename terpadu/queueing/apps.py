@@ -15,6 +15,7 @@ class QueueingConfig(AppConfig):
             # "3rd in line" messages through the notifications outbox (docs/queue.md).
             Job("queue_notify_soon", 5, "terpadu.queueing.tasks.queue_notify_soon"),
             Job("queue_booking_no_shows", 300, "terpadu.queueing.tasks.queue_booking_no_shows"),
+            Job("queue_close_past_days", 600, "terpadu.queueing.tasks.queue_close_past_days"),
         ):
             if all(existing.name != job.name for existing in JOBS):
                 JOBS.append(job)

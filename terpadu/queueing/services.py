@@ -842,6 +842,41 @@ def bookings_mark_no_show(*, now: dt.datetime | None = None) -> int:
     return marked
 
 
+def tickets_close_past_days(*, now: dt.datetime | None = None) -> int:
+    """Cancel the tickets still waiting from an earlier local day (the worker runs this).
+
+    Numbers start again every morning; a ticket nobody called before the hall closed
+    must not be called first the next day, nor count as waiting on the board.
+    """
+    now = now or timezone.now()
+    today = local_day(now)
+    closed = 0
+    while True:
+        with write_transaction():
+            tickets = list(
+                Ticket.objects.filter(status=Ticket.Status.WAITING, day__lt=today).order_by("pk")[
+                    :500
+                ]
+            )
+            if not tickets:
+                break
+            Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(
+                status=Ticket.Status.CANCELLED
+            )
+            QueueEvent.objects.bulk_create(
+                QueueEvent(
+                    hall_id=t.hall_id,
+                    ticket=t,
+                    kind=QueueEvent.Kind.CANCELLED,
+                    at=now,
+                    data={"reason": "day_closed"},
+                )
+                for t in tickets
+            )
+            closed += len(tickets)
+    return closed
+
+
 # --- "your turn is near": an optional message when a ticket is 3rd in line ------------
 
 #: A ticket with at most this many tickets before it is "3 places from being called".

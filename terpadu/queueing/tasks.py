@@ -8,6 +8,7 @@ from terpadu.queueing.services import (
     bookings_mark_no_show,
     queue_events_seal,
     queue_notices_due,
+    tickets_close_past_days,
 )
 
 
@@ -29,3 +30,9 @@ def queue_booking_no_shows() -> int:
 def queue_notify_soon() -> int:
     """Queue the "your turn is near" messages of tickets now 3rd in line."""
     return queue_notices_due()
+
+
+@task()
+def queue_close_past_days() -> int:
+    """Cancel tickets left waiting when an earlier day's hall closed."""
+    return tickets_close_past_days()

@@ -144,18 +144,25 @@ def fragment(state: TicketState) -> str:
     if state.status == Ticket.Status.CALLED:
         called = _("Dipanggil ke loket %(n)s") % {"n": state.counter_number}
         parts.append(f'<div class="called-banner" role="alert"><p>{escape(called)}</p></div>')
-        parts.append(f"<p>{escape(_('Silakan segera menuju loket.'))}</p>")
+        go = _("Silakan segera menuju loket.")  # outside the f-string: xgettext reads it
+        parts.append(f"<p>{escape(go)}</p>")
     elif state.status == Ticket.Status.WAITING:
         minutes = state.wait_minutes or 0
         if minutes < 1:
             wait = _("kurang dari 1 menit")
         else:
             wait = ngettext("sekitar %(m)s menit", "sekitar %(m)s menit", minutes) % {"m": minutes}
+        # Translated outside the f-strings: xgettext does not read inside them.
+        ahead, estimate, open_now = (
+            _("Antrean di depan Anda"),
+            _("Perkiraan waktu tunggu"),
+            _("Loket yang sedang buka"),
+        )
         parts += [
             '<dl class="facts">',
-            f"<dt>{escape(_('Antrean di depan Anda'))}</dt><dd>{state.position}</dd>",
-            f"<dt>{escape(_('Perkiraan waktu tunggu'))}</dt><dd>{escape(wait)}</dd>",
-            f"<dt>{escape(_('Loket yang sedang buka'))}</dt><dd>{state.open_counters}</dd>",
+            f"<dt>{escape(ahead)}</dt><dd>{state.position}</dd>",
+            f"<dt>{escape(estimate)}</dt><dd>{escape(wait)}</dd>",
+            f"<dt>{escape(open_now)}</dt><dd>{state.open_counters}</dd>",
             "</dl>",
             '<p class="muted">'
             + escape(

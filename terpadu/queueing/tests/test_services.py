@@ -365,3 +365,18 @@ def test_prefer_priority_rule_is_pure():
     ]
     assert not any(prefer_priority(calls_before=n, priority_every=0) for n in range(4))
     assert all(prefer_priority(calls_before=n, priority_every=1) for n in range(4))
+
+
+def test_tickets_left_waiting_yesterday_are_cancelled_not_called_this_morning(hall, people):
+    officer = people["agency_officer"]
+    yesterday = issue(hall, now=at("2026-03-02", "15:50"))
+    today = issue(hall, now=at("2026-03-03", "07:30"))
+    closed = services.tickets_close_past_days(now=at("2026-03-03", "00:10"))
+    assert closed == 1
+    assert Ticket.objects.get(pk=yesterday.id).status == Ticket.Status.CANCELLED
+    assert Ticket.objects.get(pk=today.id).status == Ticket.Status.WAITING
+    event = QueueEvent.objects.get(ticket_id=yesterday.id, kind="cancelled")
+    assert event.data == {"reason": "day_closed"}
+    assert services.tickets_close_past_days(now=at("2026-03-03", "00:20")) == 0
+    ctx = open_counter(1, hall, officer)
+    assert services.ticket_call_next(actor=officer, counter=ctx).called.id == today.id
