@@ -28,7 +28,7 @@ def test_warm_compiles_every_project_template_without_touching_the_database():
 def test_both_servers_start_from_the_warming_wsgi_module():
     # granian imports terpadu.wsgi in every worker before it takes requests; gunicorn
     # imports it once in the master (--preload) and forks warm workers.
-    assert "terpadu.wsgi:application" in granian_argv("127.0.0.1:8000", 2)
+    assert "terpadu.wsgi:application" in granian_argv("127.0.0.1:8000", 2, 1)
     gunicorn = gunicorn_argv("127.0.0.1:8000", 2)
     assert "terpadu.wsgi:application" in gunicorn
     assert "--preload" in gunicorn
