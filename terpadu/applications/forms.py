@@ -86,11 +86,13 @@ class ApplicationForm(forms.Form):
                 "notify_channel",
             ):
                 del self.fields[name]
+        # Translated outside the f-strings: xgettext does not read inside them.
+        optional_word, optional_note = _("opsional"), _("Opsional.")
         for spec in version.extra_fields or []:
             widget = _WIDGETS.get(spec.get("type", "text"), forms.TextInput)()
             label = spec.get("label", spec["name"])
             self.fields[f"x_{spec['name']}"] = forms.CharField(
-                label=label if spec.get("required") else f"{label} ({_('opsional')})",
+                label=label if spec.get("required") else f"{label} ({optional_word})",
                 required=False,
                 max_length=5000,
                 widget=widget,
@@ -104,7 +106,7 @@ class ApplicationForm(forms.Form):
                 label=requirement.get("document", ""),
                 required=False,
                 help_text=_("PDF, JPEG atau PNG, paling besar %(mb)d MB.") % {"mb": mb}
-                + (f" {_('Opsional.')}" if optional else ""),
+                + (f" {optional_note}" if optional else ""),
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
             )
             entry = {"index": index, "field": name, "optional": optional}
