@@ -310,8 +310,8 @@ def common_terms(groups: Sequence[Group], vocab: Vocabulary) -> frozenset[str]:
     """Query terms found in so many services that they cannot pick candidates ("surat").
 
     In the full-text query they match service names and everyday names only
-    (FTS5 column ``title``, PostgreSQL ``search_title_vector``); the rerank still
-    counts them everywhere.
+    (FTS5 column ``title``, PostgreSQL ``t_`` lexemes); the rerank still counts
+    them everywhere.
     """
     limit = max(COMMON_MIN, COMMON_FRACTION * vocab.size)
     terms = {t for g in groups for t in g.alternatives}
@@ -349,14 +349,15 @@ class Plan:
 
     A service is a candidate when it matches any selective posting, or two of the
     query's words however broad (one word's own term and another word's term;
-    the only word, for a one-word query) — the database is only asked for the
-    broad part of the latter, the rest being selective anyway. Left out: services sharing a single
-    word of a longer query, and that only through a term in more than ``BROAD``
-    names or bodies — at most 3 points (one name word) against the 10 or so of a
-    service matching the whole query; at 5,000 services such a term (``surat``,
-    ``izin``) would otherwise make the database fetch and rank hundreds of
-    services for the tail of the list. ``narrowed`` says whether anything was
-    left out; if the narrowed query finds nothing, the full one runs.
+    the only word, for a one-word query). Only the broad postings need the
+    second rule: a match through a selective one is a candidate anyway. Left
+    out: services sharing a single word of a longer query, and that only
+    through a term in more than ``BROAD`` names or bodies — at most 3 points
+    (one name word) against the 10 or so of a service matching the whole
+    query; at 5,000 services such a term (``surat``, ``izin``) would otherwise
+    make the database fetch and rank hundreds of services for the tail of the
+    list. ``narrowed`` says whether anything was left out; if the narrowed
+    query finds nothing, the full one runs.
     """
 
     words: list[Word]
