@@ -451,24 +451,7 @@ def comparisons(roles: set[str]) -> list[Any]:
                 )
             )
     elif names == "whole":
-        out.append(
-            cl.CustomComparison(
-                output_column_name="name",
-                comparison_levels=[
-                    cll.NullLevel("name_key"),
-                    cll.ExactMatchLevel("name_key"),
-                    cll.JaroWinklerLevel("name_key", 0.94),
-                    cll.JaroWinklerLevel("name_key", 0.85),
-                    cll.CustomLevel(
-                        "(first_key_l = first_key_r OR last_key_l = last_key_r "
-                        "OR first_key_l = last_key_r OR last_key_l = first_key_r)",
-                        label_for_charts="one name word shared",
-                        base_dialect_str=duck,
-                    ),
-                    cll.ElseLevel(),
-                ],
-            )
-        )
+        out.append(linkage.name_key_comparison())
     if "birth_date" in roles:
         out.append(
             cl.CustomComparison(

@@ -177,6 +177,30 @@ def to_arrow(columns: Mapping[str, list[Any]]) -> Any:
 # -- the model --------------------------------------------------------------------
 
 
+def name_key_comparison() -> Any:
+    """The whole-name comparison (standardised name key, then one name word in common),
+    shared by the registry's model and ``terpadu link``."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="name",
+        comparison_levels=[
+            cll.NullLevel("name_key"),
+            cll.ExactMatchLevel("name_key"),
+            cll.JaroWinklerLevel("name_key", 0.94),
+            cll.JaroWinklerLevel("name_key", 0.85),
+            cll.CustomLevel(
+                "(first_key_l = first_key_r OR last_key_l = last_key_r "
+                "OR first_key_l = last_key_r OR last_key_l = first_key_r)",
+                label_for_charts="one name word shared",
+                base_dialect_str="duckdb",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def _comparisons(*, reference: bool = False) -> list[Any]:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
@@ -212,22 +236,7 @@ def _comparisons(*, reference: bool = False) -> list[Any]:
                 cll.ElseLevel(),
             ],
         ),
-        cl.CustomComparison(
-            output_column_name="name",
-            comparison_levels=[
-                cll.NullLevel("name_key"),
-                cll.ExactMatchLevel("name_key"),
-                cll.JaroWinklerLevel("name_key", 0.94),
-                cll.JaroWinklerLevel("name_key", 0.85),
-                cll.CustomLevel(
-                    "(first_key_l = first_key_r OR last_key_l = last_key_r "
-                    "OR first_key_l = last_key_r OR last_key_l = first_key_r)",
-                    label_for_charts="one name word shared",
-                    base_dialect_str=duck,
-                ),
-                cll.ElseLevel(),
-            ],
-        ),
+        name_key_comparison(),
         cl.CustomComparison(
             output_column_name="birth",
             comparison_levels=[
