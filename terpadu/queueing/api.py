@@ -104,19 +104,7 @@ def ticket_get(request: HttpRequest, token: str) -> dict[str, Any]:
 def call_next(request: HttpRequest, counter_id: int) -> dict[str, Any]:
     ctx = access_counter_by_id(user=request.user, counter_id=counter_id)
     result = services.ticket_call_next(actor=request.user, counter=ctx)
-    called = result.called
-    return {
-        "called": None
-        if called is None
-        else {
-            "id": called.id,
-            "label": f"{called.letter}-{called.number:03d}",
-            "token": called.token,
-            "priority": called.priority,
-        },
-        "finished_id": result.finished_id,
-        "counter_number": ctx.number,
-    }
+    return result.as_json(counter_number=ctx.number)
 
 
 def _state(ticket: Any) -> dict[str, Any]:

@@ -70,6 +70,22 @@ class CallResult:
     called: CalledTicket | None
     finished_id: int | None
 
+    def as_json(self, *, counter_number: int) -> dict[str, Any]:
+        """The call-next answer, the same from the API and from the lean path."""
+        called = self.called
+        return {
+            "called": None
+            if called is None
+            else {
+                "id": called.id,
+                "label": f"{called.letter}-{called.number:03d}",
+                "token": called.token,
+                "priority": called.priority,
+            },
+            "finished_id": self.finished_id,
+            "counter_number": counter_number,
+        }
+
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"

@@ -99,21 +99,7 @@ def call_next(request: Request, counter_id: str) -> Answer | None:
         result = services.ticket_call_next(actor=user, counter=ctx)
     except DomainError as exc:
         return _error(exc)
-    called = result.called
-    return json_answer(
-        {
-            "called": None
-            if called is None
-            else {
-                "id": called.id,
-                "label": f"{called.letter}-{called.number:03d}",
-                "token": called.token,
-                "priority": called.priority,
-            },
-            "finished_id": result.finished_id,
-            "counter_number": ctx.number,
-        }
-    )
+    return json_answer(result.as_json(counter_number=ctx.number))
 
 
 def board(request: Request, hall_id: str) -> Answer | None:
