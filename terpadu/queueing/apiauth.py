@@ -24,7 +24,7 @@ from terpadu.queueing.access import (
     counter_from_row,
     hall_from_row,
 )
-from terpadu.queueing.hotpath import raw_cursor, sql_for_vendor
+from terpadu.queueing.hotpath import fetchone
 
 # What access checks and audit entries read (in model order, as ``from_db`` expects);
 # the other fields load lazily if ever touched.
@@ -87,12 +87,7 @@ _TOKEN_HALL = (
 
 def _token_row(sql: str, key: int, raw: str) -> Any:
     digest = hashlib.sha256(raw.encode()).hexdigest()
-    cursor = raw_cursor()
-    try:
-        cursor.execute(sql_for_vendor(sql), [key, digest])
-        return cursor.fetchone()
-    finally:
-        cursor.close()
+    return fetchone(sql, [key, digest])
 
 
 def token_user_and_counter(raw: str, counter_id: int) -> tuple[User | None, CounterContext | None]:

@@ -413,6 +413,13 @@ class QueueEvent(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["hall", "id"], name="queueevent_hall"),
+            # The board's "last calls": a backward walk of this hall's calls alone, whatever the
+            # planner's statistics say about the (fast-growing) event table.
+            models.Index(
+                fields=["hall", "id"],
+                condition=models.Q(kind__in=["called", "recalled"]),
+                name="queueevent_calls",
+            ),
             models.Index(
                 fields=["id"], condition=models.Q(sealed_seq=None), name="queueevent_unsealed"
             ),

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -208,14 +207,19 @@ def board_version(hall_id: int) -> int:
     return head.version if head else 0
 
 
+# The hall's last 12 calls today: a backward walk of the partial "queueevent_calls" index
+# (this hall's calls only), then the 12 tickets and counters by primary key. Written so
+# that no plan depends on the statistics of the event table, which grows by thousands
+# of rows a day: with the filter on the joined ticket's day, stale statistics made
+# PostgreSQL scan and sort every event of the table (20 ms at 18,000 events, measured).
 _BOARD_CALLS = """
 SELECT e.id, e.kind, t.letter, t.number, c.number, e.at
-FROM queueing_queueevent e
+FROM (SELECT id, kind, ticket_id, counter_id, at FROM queueing_queueevent
+      WHERE hall_id = %s AND kind IN ('called', 'recalled') AND at >= %s
+      ORDER BY hall_id DESC, id DESC LIMIT 12) e
 JOIN queueing_ticket t ON t.id = e.ticket_id
 JOIN catalog_counter c ON c.id = e.counter_id
-WHERE e.hall_id = %s AND e.kind IN ('called', 'recalled') AND t.day = %s
 ORDER BY e.id DESC
-LIMIT 12
 """
 # The counters that are working (open or on a break), with the ticket at each.
 _BOARD_COUNTERS = """
@@ -265,13 +269,10 @@ def board(
     if hit is not None and hit[0] == head.etag and hit[1] == day:
         return {**hit[2], "at": now.isoformat()}
     db_day = hotpath.db_date(day)
-    with connection.cursor() as cursor:
-        cursor.execute(_BOARD_CALLS, [hall_id, db_day])
-        call_rows = cursor.fetchall()
-        cursor.execute(_BOARD_COUNTERS, [db_day, hall_id])
-        counter_rows = cursor.fetchall()
-        cursor.execute(_BOARD_GROUPS, [hall_id])
-        group_rows = cursor.fetchall()
+    day_start = hotpath.db_datetime(local_dt(day, dt.time.min))
+    call_rows = hotpath.fetchall(_BOARD_CALLS, [hall_id, day_start])
+    counter_rows = hotpath.fetchall(_BOARD_COUNTERS, [db_day, hall_id])
+    group_rows = hotpath.fetchall(_BOARD_GROUPS, [hall_id])
     calls = [
         {
             "event": row[0],

@@ -20,16 +20,19 @@ SERVERS = ("granian", "gunicorn")
 
 
 def default_threads() -> int:
-    """Python threads per worker: 1 on SQLite (one writer at a time anyway), 4 on PostgreSQL.
+    """Python threads per worker: 1 on SQLite (one writer at a time anyway), 2 on PostgreSQL.
 
-    PostgreSQL commits wait for the WAL flush (milliseconds on a busy disk); with
-    one thread a worker holds every request queued on it through that wait.
-    Threads overlap the waits (the GIL is released while waiting).
+    PostgreSQL commits wait for the WAL flush; with one thread a worker holds
+    every request queued on it through that wait, and a second thread overlaps
+    it (the GIL is released while waiting). More threads cost more than they
+    overlap on 2 cores: bench/queue_load.py on PostgreSQL, 4 workers, call-next
+    p99 at the morning peak 16.5 ms with 1 thread, 15.3 ms with 2, 30.1 ms with 4
+    (the threads of a worker queue for its GIL); docs/queue.md.
     """
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]
-    return 4 if engine.endswith("postgresql") else 1
+    return 2 if engine.endswith("postgresql") else 1
 
 
 def granian_argv(bind: str, workers: int, threads: int = 1) -> list[str]:
@@ -98,7 +101,7 @@ class Command(BaseCommand):
             "--threads",
             type=int,
             default=int(os.environ.get("TERPADU_THREADS", "0")),
-            help="Python threads per granian worker (default: 1 on SQLite, 4 on PostgreSQL)",
+            help="Python threads per granian worker (default: 1 on SQLite, 2 on PostgreSQL)",
         )
         parser.add_argument("--no-collectstatic", action="store_true")
 
