@@ -855,7 +855,7 @@ def main() -> None:
             "note": "load generator, server and other engineers' work share these cores; see load averages",
         },
         "server": f"terpadu serve --server {args.server}: 4 workers (granian: 1 Python thread "
-        "each on SQLite, 4 on PostgreSQL), production settings (HTTPS redirect off); load "
+        "each on SQLite, 2 on PostgreSQL: serve's defaults), production settings (HTTPS redirect off); load "
         "generator: one process, one thread, non-blocking sockets",
         "before": BEFORE,
         "seconds_total": round(time.monotonic() - started, 1),
