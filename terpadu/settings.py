@@ -15,6 +15,8 @@ Environment variables (all optional for a local run):
 - ``TERPADU_GATEWAY_URL``/``TERPADU_GATEWAY_SECRET``: the SMS/WhatsApp gateway (signed JSON POST)
 - ``TERPADU_NOTIFY_LEASE_SECONDS`` (60), ``TERPADU_NOTIFY_MAX_ATTEMPTS`` (8): outbox delivery
 - ``TERPADU_UPLOAD_MAX_BYTES``: largest application upload (default 10 MB)
+- ``TERPADU_TRUSTED_PROXIES``: reverse proxies (addresses or networks, comma-separated) whose
+  ``X-Forwarded-For`` names the client for rate limits, login throttling and audit
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from terpadu.core.dburl import ConfigError, parse
+from terpadu.core.http import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TERPADU_VAR_DIR") or BASE_DIR / "var").resolve()
@@ -196,6 +199,11 @@ SECURE_HSTS_PRELOAD = not _plain_http
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+try:
+    TRUSTED_PROXIES = parse_networks(os.environ.get("TERPADU_TRUSTED_PROXIES", ""))
+except ValueError as exc:
+    print(f"terpadu: {exc}", file=sys.stderr)
+    raise SystemExit(2) from None
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS: list[str] = []
 

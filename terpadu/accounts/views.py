@@ -14,15 +14,12 @@ from django.views.decorators.http import require_POST
 from terpadu.accounts import services
 from terpadu.accounts.home import ROLE_INTRO, cards_for
 from terpadu.accounts.models import Role, current_user
+from terpadu.core.http import client_address
 
 
 class LoginForm(forms.Form):
     username = forms.CharField(label=_("Nama pengguna"), max_length=150)
     password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, max_length=128)
-
-
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 def login_view(request: HttpRequest) -> HttpResponse:

@@ -29,6 +29,7 @@ from terpadu.applications.workflow import DRAFT
 from terpadu.catalog.models import Service
 from terpadu.core.apiauth import AUTH
 from terpadu.core.errors import NotFound
+from terpadu.core.http import client_address
 from terpadu.queueing.models import Ticket
 
 PREFIX = "/applications"
@@ -421,7 +422,7 @@ def track(request: HttpRequest, payload: TrackIn) -> dict[str, Any]:
     application = services.application_track(
         code=payload.code,
         secret=payload.secret,
-        client_address=str(request.META.get("REMOTE_ADDR", ""))[:45],
+        client_address=client_address(request),
     )
     s = selectors.public_status(application)
     return {

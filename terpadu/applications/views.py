@@ -35,6 +35,7 @@ from terpadu.applications.uploads import SizeLimitUploadHandler, storage, too_la
 from terpadu.applications.workflow import DRAFT
 from terpadu.catalog.models import Service
 from terpadu.core.errors import DomainError, NotFound
+from terpadu.core.http import client_address
 from terpadu.queueing.models import Ticket
 
 
@@ -68,10 +69,6 @@ def _too_large(request: HttpRequest, form: forms.Form) -> bool:
         if name in form.fields:
             form.add_error(name, too_large_message(name).message)
     return bool(names)
-
-
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 def _service(code: str, user: Any) -> Service:
@@ -328,7 +325,7 @@ def track(request: HttpRequest) -> HttpResponse:
             application = services.application_track(
                 code=form.cleaned_data["code"],
                 secret=form.cleaned_data["secret"],
-                client_address=_client_address(request),
+                client_address=client_address(request),
             )
         except DomainError as exc:
             if exc.status == 429:

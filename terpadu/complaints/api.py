@@ -16,6 +16,7 @@ from terpadu.complaints.access import access_complaint_by_code, access_complaint
 from terpadu.complaints.models import Category, Complaint
 from terpadu.core.apiauth import AUTH
 from terpadu.core.errors import NotFound, field_error
+from terpadu.core.http import client_address
 from terpadu.core.models import Agency, Region
 
 PREFIX = "/complaints"
@@ -232,7 +233,7 @@ def submit(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]
         service=_by_code(Service, payload.service_code, region, "service"),
         is_confidential=payload.is_confidential,
         is_anonymous=payload.is_anonymous,
-        client_address=str(request.META.get("REMOTE_ADDR", "")),
+        client_address=client_address(request),
     )
     return Status(
         201,

@@ -47,6 +47,7 @@ from terpadu.complaints.forms import (
 )
 from terpadu.complaints.models import Category, Complaint, ComplaintPhoto
 from terpadu.core.errors import DomainError, NotFound
+from terpadu.core.http import client_address
 from terpadu.core.models import Agency, Region
 
 
@@ -55,10 +56,6 @@ def home_region() -> Region:
     if region is None:
         raise Http404
     return region
-
-
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 def apply_errors(form: forms.Form, exc: DomainError) -> None:

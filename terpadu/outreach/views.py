@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from terpadu.accounts.models import Role, User, current_user
 from terpadu.accounts.scope import is_staff_role
 from terpadu.core.errors import DomainError, FieldError, NotFound, field_error
+from terpadu.core.http import client_address
 from terpadu.core.models import Region
 from terpadu.outreach import kspr, selectors, services, workflow
 from terpadu.outreach.access import (
@@ -542,7 +543,7 @@ def garda_report(request: HttpRequest) -> HttpResponse:
                 age_years=age,
                 note=request.POST.get("note", ""),
                 signs=request.POST.getlist("signs"),
-                source_key=services.address_key(str(request.META.get("REMOTE_ADDR", ""))),
+                source_key=services.address_key(client_address(request)),
             )
         except DomainError as exc:
             errors = _errors(exc.errors or [field_error("general", exc.message, exc.message)])

@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from terpadu.catalog.models import Hall, Service
 from terpadu.core.errors import NotFound
+from terpadu.core.http import client_address
 from terpadu.queueing import selectors, services
 from terpadu.queueing.access import (
     access_booking_by_token,
@@ -76,6 +77,8 @@ def _public_hall(hall_id: int) -> Hall:
 )
 def ticket_issue(request: HttpRequest, hall_id: int, payload: TicketIn) -> Status:
     hall = hall_for_issue(user=request.user, hall_id=hall_id)
+    if payload.notify_phone:  # checked before the ticket exists: nothing half-saved
+        services.clean_notice_phone(payload.notify_phone, payload.notify_channel)
     issued = services.ticket_issue(
         actor=request.user,
         hall=hall,
@@ -84,6 +87,13 @@ def ticket_issue(request: HttpRequest, hall_id: int, payload: TicketIn) -> Statu
         priority_reason=payload.priority_reason,
         source=payload.source,
     )
+    if payload.notify_phone:
+        services.ticket_notice_set(
+            ticket_id=issued.id,
+            phone=payload.notify_phone,
+            channel=payload.notify_channel,
+            actor=request.user,
+        )
     return Status(201, issued_out(issued))
 
 
@@ -268,7 +278,7 @@ def booking_create(request: HttpRequest, hall_id: int, payload: BookingIn) -> St
         start=payload.start,
         name=payload.name,
         phone=payload.phone,
-        source_key=services.address_key(str(request.META.get("REMOTE_ADDR", ""))),
+        source_key=services.address_key(client_address(request)),
     )
     return Status(201, booking_out(booking))
 

@@ -54,8 +54,8 @@ def issued_out(issued: IssuedTicket) -> dict[str, Any]:
 def issue(request: Request, hall_id: str) -> Answer | None:
     raw = request.bearer()
     data = request.json_object() if raw else None
-    if raw is None or data is None:
-        return None
+    if raw is None or data is None or "notify_phone" in data:
+        return None  # a ticket with a "3rd in line" message is Django's (rare, two writes)
     group_id = data.get("group_id")
     service_id = data.get("service_id")
     reason = data.get("priority_reason", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class TicketIn(Schema):
@@ -12,6 +12,12 @@ class TicketIn(Schema):
     service_id: int | None = None
     priority_reason: str = ""
     source: str = "api"
+    notify_phone: str = Field(
+        "",
+        description="Nomor HP untuk satu pesan ketika tiket tinggal 3 antrean lagi (opsional) / "
+        "a mobile number for one message when the ticket is 3rd in line (optional)",
+    )
+    notify_channel: str = Field("whatsapp", description="whatsapp | sms")
 
 
 class TicketIssuedOut(Schema):

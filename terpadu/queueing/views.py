@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from terpadu.accounts.models import current_user
 from terpadu.catalog.models import Hall, Service
 from terpadu.core.errors import DomainError, NotFound
+from terpadu.core.http import client_address
 from terpadu.queueing import selectors, services, ticketpage
 from terpadu.queueing.access import (
     access_booking_by_token,
@@ -533,7 +534,7 @@ def booking_start(request: HttpRequest, hall_id: int) -> HttpResponse:
                     start=form.cleaned_data["start"],
                     name=form.cleaned_data["name"],
                     phone=form.cleaned_data["phone"],
-                    source_key=services.address_key(str(request.META.get("REMOTE_ADDR", ""))),
+                    source_key=services.address_key(client_address(request)),
                 )
             except DomainError as exc:
                 for err in exc.errors:

@@ -21,6 +21,7 @@ from terpadu.complaints.open311.keys import open311_client_for_key
 from terpadu.complaints.open311.render import errors, respond
 from terpadu.complaints.sla import LOCAL_TZ
 from terpadu.core.errors import DomainError
+from terpadu.core.http import client_address
 from terpadu.core.models import Region
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -309,7 +310,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             is_confidential=data.get("attribute[rahasia]", "").strip().lower() in YES,
             is_anonymous=data.get("attribute[anonim]", "").strip().lower() in YES,
             open311_client=client,
-            client_address=str(request.META.get("REMOTE_ADDR", "")),
+            client_address=client_address(request),
             media_url=data.get("media_url", "").strip(),
         )
     except DomainError as exc:

@@ -157,3 +157,27 @@ def test_hall_settings_time_defaults_pass_the_checks_at_any_time(monkeypatch):
         assert "fields.W161" not in warnings, hhmm
     rules = HallSettings()
     assert (rules.booking_start, rules.booking_end) == (dt.time(8, 0), dt.time(14, 0))
+
+
+def test_api_issue_can_ask_for_the_message_and_a_bad_number_saves_nothing(hall, people):
+    from terpadu.accounts.services import api_token_create
+
+    token = api_token_create(user=people["front_desk"], name="kios")
+    kiosk = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+    url = f"/api/v1/queue/halls/{hall.hall.pk}/tickets"
+    bad = kiosk.post(
+        url,
+        {"group_id": hall.group_a.pk, "notify_phone": "12345"},
+        content_type="application/json",
+    )
+    assert bad.status_code in (400, 422)
+    assert bad.json()["errors"][0]["field"] == "phone"
+    assert not Ticket.objects.exists() and not TicketNotice.objects.exists()
+    got = kiosk.post(
+        url,
+        {"group_id": hall.group_a.pk, "notify_phone": PHONE, "notify_channel": "sms"},
+        content_type="application/json",
+    )
+    assert got.status_code == 201 and got.json()["label"] == "A-001"
+    notice = TicketNotice.objects.get(ticket_id=got.json()["id"])
+    assert (notice.phone, notice.channel, notice.masked) == (FULL, "sms", "+62••••••••890")
