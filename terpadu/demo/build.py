@@ -40,6 +40,7 @@ from django.utils.module_loading import autodiscover_modules
 from terpadu.core.models import Region
 from terpadu.demo import agencies, population, regions
 from terpadu.demo.models import DemoBuild
+from terpadu.registry import bulk
 from terpadu.registry.models import Resident
 
 DEFAULT_PEOPLE = 20_000
@@ -186,6 +187,29 @@ def build_demo(
             "steps_run": ran,
         }
 
+    with bulk.sqlite_cache():
+        return _build(
+            people=people,
+            seed=seed,
+            say=say,
+            timed=timed,
+            started=started,
+            seconds=seconds,
+            figures=figures,
+        )
+
+
+def _build(
+    *,
+    people: int,
+    seed: int,
+    say: Callable[[str], None],
+    timed: Callable[[str, Callable[[], Any]], Any],
+    started: float,
+    seconds: dict[str, float],
+    figures: dict[str, Any],
+) -> dict[str, Any]:
+    """The build proper (the caller has found nothing to reuse)."""
     figures["regions"] = timed("regions", regions.load_regions)
     calendars = timed("calendars", regions.load_calendars)
     figures["calendars"] = {key: cal.name for key, cal in calendars.items()}

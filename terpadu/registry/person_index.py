@@ -89,7 +89,7 @@ def thresholds() -> linkage.Thresholds:
 
 def _engine_records(qs: Any, person_of: dict[int, int] | None = None) -> list[linkage.EngineRecord]:
     out = []
-    for row in qs.values_list(*_RECORD_FIELDS).iterator(chunk_size=BULK):
+    for row in bulk.read_rows(qs, _RECORD_FIELDS):
         pk, source, key, nik, kk, sex, born, year, village, district, mother, spouse, truth = row
         out.append(
             linkage.EngineRecord(
@@ -329,7 +329,7 @@ def _write_full(
         if p >= limits.auto_link and by_id[a].nik and by_id[a].nik == by_id[b].nik
         for x in (a, b)
     }
-    names = dict(SourceRecord.objects.filter(region=region).values_list("pk", "name"))
+    names = dict(bulk.read_rows(SourceRecord.objects.filter(region=region), ("pk", "name")))
     villages = dict(
         Region.objects.filter(code__startswith=region.code + ".").values_list("code", "pk")
     )
@@ -339,8 +339,10 @@ def _write_full(
     fresh: list[tuple[int, linkage.EngineRecord]] = []
     person_for_root: dict[int, int] = {}
     for root, group in members.items():
-        votes = Counter(previous[r.unique_id] for r in group if r.unique_id in previous)
-        reuse = next((pid for pid, _ in votes.most_common() if pid not in taken), None)
+        reuse = None
+        if previous:
+            votes = Counter(previous[r.unique_id] for r in group if r.unique_id in previous)
+            reuse = next((pid for pid, _ in votes.most_common() if pid not in taken), None)
         best = _golden(group)
         if reuse is None:
             fresh.append((root, best))
@@ -575,9 +577,9 @@ def evaluate(*, region: Region) -> dict[str, Any]:
     truth: dict[int, str] = {}
     root: dict[int, int] = {}
     by_source: Counter[str] = Counter()
-    for record_id, person_id, source, t in rows.values_list(
-        "record_id", "person_id", "record__source_type", "record__truth"
-    ).iterator(chunk_size=BULK):
+    for record_id, person_id, source, t in bulk.read_rows(
+        rows, ("record_id", "person_id", "record__source_type", "record__truth")
+    ):
         truth[record_id] = t
         root[record_id] = person_id
         by_source[source] += 1

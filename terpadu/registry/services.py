@@ -256,7 +256,8 @@ def batch_from_register(
         synthetic=synthetic,
     )
     rows: list[tuple[Any, ...]] = []
-    names = residents.values_list(
+    names = residents.order_by("id")
+    fields = (
         "pk",
         "nik",
         "name",
@@ -270,8 +271,8 @@ def batch_from_register(
         "household__address",
         "household__rt",
         "household__rw",
-    ).order_by("id")
-    for i, res in enumerate(names.iterator(chunk_size=BULK), start=2):
+    )
+    for i, res in enumerate(bulk.read_rows(names, fields), start=2):
         pk, nik, name, sex, born, place, mother, village_id, district, kk, address, rt, rw = res
         rows.append(
             (

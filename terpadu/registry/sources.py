@@ -298,6 +298,8 @@ def read_extract(
         if len(extract.errors) < MAX_ERRORS:
             extract.errors.append(error)
 
+    # match_region answers by (desa, kecamatan) as written: a list repeats the same few hundred.
+    regions: dict[tuple[Any, Any], tuple[str | None, str | None]] = {}
     try:
         for offset, row in enumerate(rows):
             row_number = offset + 2
@@ -307,7 +309,15 @@ def read_extract(
             if not any(_text(v) for v in row):
                 continue  # a blank line between blocks of data
             record = _standard_record(
-                row, row_number, spec, positions, extract.columns, gazetteer, reference, add_error
+                row,
+                row_number,
+                spec,
+                positions,
+                extract.columns,
+                gazetteer,
+                reference,
+                add_error,
+                regions,
             )
             if record is not None:
                 extract.records.append(record)
@@ -332,6 +342,7 @@ def _standard_record(
     gazetteer: std.Gazetteer,
     reference: date,
     add_error: Any,
+    regions: dict[tuple[Any, Any], tuple[str | None, str | None]],
 ) -> StandardRecord | None:
     values: dict[str, Any] = {}
     failed = False
@@ -379,7 +390,11 @@ def _standard_record(
             failed = True
     if failed:
         return None
-    return build_record(values, row_number, spec, gazetteer, reference)
+    place = (values.get("desa"), values.get("kecamatan"))
+    region = regions.get(place)
+    if region is None:
+        region = regions[place] = std.match_region(*place, gazetteer)
+    return build_record(values, row_number, spec, gazetteer, reference, region=region)
 
 
 def build_record(
