@@ -162,10 +162,6 @@ def _sqlite_sql(sql: str) -> str:
     return _NAMED.sub(r":\1", sql).replace("%s", "?")
 
 
-def sql_for_vendor(sql: str) -> str:
-    return sql if is_postgres() else _sqlite_sql(sql)
-
-
 # PostgreSQL: Django's psycopg cursors bind values on the client and send the query as
 # text, so the server plans every statement again (1-3 ms for the call-next and token
 # statements on these machines). The hot path uses a server-binding ``psycopg.Cursor``
@@ -197,7 +193,8 @@ def _run(cursor: Any, sql: str, params: Any) -> None:
 
 
 def fetchone(sql: str, params: Any) -> Any:
-    """One row of a read on the raw cursor (``sql`` in Django's ``%s`` style, a fixed string)."""
+    """The first row of a statement on the raw cursor (``sql`` in Django's ``%s`` style, a
+    fixed string; prepared on PostgreSQL)."""
     cursor = raw_cursor()
     try:
         _run(cursor, sql, params)
@@ -325,12 +322,7 @@ def issue(
         "data": event_data,
     }
     if is_postgres():
-        cursor = raw_cursor()
-        try:
-            cursor.execute(PG_ISSUE, params, prepare=True)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+        row = fetchone(PG_ISSUE, params)
     else:
         with _sqlite_immediate() as cursor:
             cursor.execute(_sqlite_sql(_NEXT_NUMBER), params)
@@ -454,12 +446,7 @@ def call_next(
         "now": db_datetime(now),
     }
     if is_postgres():
-        cursor = raw_cursor()
-        try:
-            cursor.execute(PG_CALL[prefer], params, prepare=True)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+        row = fetchone(PG_CALL[prefer], params)
         assert row is not None
         if not row[0]:
             raise CounterBusy
