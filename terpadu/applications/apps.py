@@ -7,8 +7,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Permohonan"
 
     def ready(self) -> None:
-        from terpadu.core.periodic import JOBS, Job
+        from terpadu.core.periodic import Job, register
 
-        job = Job("applications_escalate", 300, "terpadu.applications.tasks.applications_escalate")
-        if all(existing.name != job.name for existing in JOBS):
-            JOBS.append(job)
+        register(
+            Job("applications_escalate", 300, "terpadu.applications.tasks.applications_escalate")
+        )

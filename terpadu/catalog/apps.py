@@ -7,11 +7,11 @@ class CatalogConfig(AppConfig):
     verbose_name = "Katalog layanan"
 
     def ready(self) -> None:
-        from terpadu.core.periodic import JOBS, Job
+        from terpadu.core.periodic import Job, register
 
         # A version published with a future effective date becomes current on that
         # date (Asia/Jakarta); checking every minute keeps the switch within a
         # minute of midnight and costs one indexed query.
-        job = Job("catalog_promote_versions", 60, "terpadu.catalog.tasks.catalog_promote_versions")
-        if all(existing.name != job.name for existing in JOBS):
-            JOBS.append(job)
+        register(
+            Job("catalog_promote_versions", 60, "terpadu.catalog.tasks.catalog_promote_versions")
+        )

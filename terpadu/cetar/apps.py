@@ -7,13 +7,11 @@ class CetarConfig(AppConfig):
     verbose_name = "CETAR"
 
     def ready(self) -> None:
-        from terpadu.core.periodic import JOBS, Job
+        from terpadu.core.periodic import Job, register
 
-        for job in (
+        register(
             # today's facts, every five minutes
             Job("cetar_refresh_today", 300, "terpadu.cetar.tasks.cetar_refresh_today"),
             # finalise yesterday (and re-finalise the open-cohort window) once it is over
             Job("cetar_finalise", 3600, "terpadu.cetar.tasks.cetar_finalise"),
-        ):
-            if all(existing.name != job.name for existing in JOBS):
-                JOBS.append(job)
+        )

@@ -7,8 +7,6 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Pengaduan"
 
     def ready(self) -> None:
-        from terpadu.core.periodic import JOBS, Job
+        from terpadu.core.periodic import Job, register
 
-        job = Job("complaints_sla", 900, "terpadu.complaints.tasks.complaints_sla")
-        if all(existing.name != job.name for existing in JOBS):
-            JOBS.append(job)
+        register(Job("complaints_sla", 900, "terpadu.complaints.tasks.complaints_sla"))

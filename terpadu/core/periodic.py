@@ -1,4 +1,4 @@
-"""Periodic jobs the worker enqueues: (name, every N seconds, task). Apps append to JOBS."""
+"""Periodic jobs the worker enqueues: (name, every N seconds, task). Apps add theirs with register()."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ class Job:
 
 
 JOBS: list[Job] = [Job("audit_anchor", 600, "terpadu.core.tasks.audit_anchor")]
+
+
+def register(*jobs: Job) -> None:
+    """Add an app's jobs (from ``AppConfig.ready``); a job already known by name is kept once."""
+    for job in jobs:
+        if all(existing.name != job.name for existing in JOBS):
+            JOBS.append(job)
 
 
 def _task(path: str) -> Any:

@@ -7,9 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifikasi"
 
     def ready(self) -> None:
-        from terpadu.core.periodic import JOBS, Job
+        from terpadu.core.periodic import Job, register
 
         # A delivery sweep every few seconds; each sweep drains what is due (see delivery.py).
-        job = Job("notifications_deliver", 5, "terpadu.notifications.tasks.notifications_deliver")
-        if all(existing.name != job.name for existing in JOBS):
-            JOBS.append(job)
+        register(
+            Job("notifications_deliver", 5, "terpadu.notifications.tasks.notifications_deliver")
+        )

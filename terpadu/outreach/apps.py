@@ -7,11 +7,9 @@ class OutreachConfig(AppConfig):
     verbose_name = "Program jemput bola"
 
     def ready(self) -> None:
-        from terpadu.core.periodic import JOBS, Job
+        from terpadu.core.periodic import Job, register
 
-        for job in (
+        register(
             Job("outreach_escalate", 900, "terpadu.outreach.tasks.outreach_escalate"),
             Job("outreach_dispatch_sweep", 30, "terpadu.outreach.tasks.outreach_dispatch_sweep"),
-        ):
-            if all(existing.name != job.name for existing in JOBS):
-                JOBS.append(job)
+        )
