@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from terpadu.catalog import search
@@ -206,8 +206,26 @@ def service_update(*, actor: Any, service: Service, **fields: Any) -> Service:
     return service
 
 
+def with_latest_versions(qs: QuerySet[Service]) -> QuerySet[Service]:
+    """``qs`` with its published versions (in force or scheduled) prefetched, newest first,
+    for :func:`latest_version` over many services (export, import)."""
+    return qs.prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=ServiceVersion.objects.exclude(status=ServiceVersion.Status.DRAFT).order_by(
+                "-number"
+            ),
+            to_attr="published_versions",
+        )
+    )
+
+
 def latest_version(service: Service) -> ServiceVersion | None:
-    """The newest published version, in force or scheduled (what a new draft starts from)."""
+    """The newest published version, in force or scheduled (what a new draft starts from,
+    what the agency last decided); from :func:`with_latest_versions`' prefetch when there."""
+    versions = getattr(service, "published_versions", None)
+    if versions is not None:
+        return versions[0] if versions else None
     return service.versions.exclude(status=ServiceVersion.Status.DRAFT).order_by("-number").first()
 
 

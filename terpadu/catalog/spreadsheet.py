@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max
 
 from terpadu.accounts.models import Role
 from terpadu.accounts.scope import region_allows
@@ -38,6 +38,7 @@ from terpadu.catalog.services import (
     clean_aliases,
     latest_version,
     version_content,
+    with_latest_versions,
 )
 from terpadu.core.audit import audit_record
 from terpadu.core.models import Agency, Region
@@ -131,29 +132,8 @@ class ImportResult:
 # --------------------------------------------------------------------------- export
 
 
-def _with_latest(qs: QuerySet[Service]) -> QuerySet[Service]:
-    """Services with ``published_versions`` (in force or scheduled), newest first."""
-    return qs.prefetch_related(
-        Prefetch(
-            "versions",
-            queryset=ServiceVersion.objects.exclude(status=ServiceVersion.Status.DRAFT).order_by(
-                "-number"
-            ),
-            to_attr="published_versions",
-        )
-    )
-
-
-def _latest(service: Service) -> ServiceVersion | None:
-    """The newest published version (a scheduled one if any: what the agency last decided)."""
-    versions = getattr(service, "published_versions", None)
-    if versions is None:
-        return latest_version(service)
-    return versions[0] if versions else None
-
-
 def _row_for(service: Service) -> dict[str, Any]:
-    version = _latest(service)
+    version = latest_version(service)
     content = version_content(version)
     row: dict[str, Any] = {
         "code": service.code,
@@ -198,7 +178,7 @@ def export_rows(*, region: Region, agency: Agency | None = None) -> list[dict[st
     ).select_related("agency", "category")
     if agency is not None:
         qs = qs.filter(agency=agency)
-    return [_row_for(s) for s in _with_latest(qs).order_by("code")]
+    return [_row_for(s) for s in with_latest_versions(qs).order_by("code")]
 
 
 def export_catalog(*, region: Region, agency: Agency | None = None, fmt: str = "xlsx") -> bytes:
@@ -433,7 +413,7 @@ def validate(
     agencies = {a.code: a for a in Agency.objects.filter(region=region)}
     existing = {
         s.code: s
-        for s in _with_latest(
+        for s in with_latest_versions(
             Service.objects.filter(region=region).select_related("agency", "category")
         )
     }
@@ -479,7 +459,7 @@ def validate(
 
 
 def _same(service: Service, row: CleanRow, category: ServiceCategory | None) -> bool:
-    latest = _latest(service)
+    latest = latest_version(service)
     if latest is None:
         return False
     identity_same = (
@@ -533,7 +513,7 @@ def _write(actor: Any, region: Region, rows: Iterable[CleanRow], result: ImportR
             created_by=actor if getattr(actor, "pk", None) else None,
             **row.content,
         )
-        previous = _latest(service) if row.service is not None else None
+        previous = latest_version(service) if row.service is not None else None
         effective = row.effective_date or today
         if previous is not None and previous.effective_date and effective < previous.effective_date:
             effective = previous.effective_date
