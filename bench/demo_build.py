@@ -141,6 +141,8 @@ def worker(people: int) -> dict[str, Any]:
         "population_people_per_second": figures.get("people_per_second"),
         "step_seconds": figures.get("seconds", {}),
         "steps": figures.get("steps", []),
+        "registry_phase_seconds": (figures.get("registry") or {}).get("seconds", {}),
+        "linkage_step_seconds": (figures.get("registry") or {}).get("linkage_step_seconds", {}),
         "reused_second_call": bool(again.get("reused")),
         "reuse_seconds": round(reuse_seconds, 3),
         "peak_rss_mib": round(peak_rss_mib),
