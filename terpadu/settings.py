@@ -14,6 +14,9 @@ Environment variables (all optional for a local run):
 - ``TERPADU_SMTP_HOST``/``_PORT``/``_USER``/``_PASSWORD``/``_TLS``, ``TERPADU_MAIL_FROM``: e-mail
 - ``TERPADU_GATEWAY_URL``/``TERPADU_GATEWAY_SECRET``: the SMS/WhatsApp gateway (signed JSON POST)
 - ``TERPADU_NOTIFY_LEASE_SECONDS`` (60), ``TERPADU_NOTIFY_MAX_ATTEMPTS`` (8): outbox delivery
+- ``TERPADU_NOTIFY_KEEP_DAYS`` (90): recipients and texts of delivered messages are erased after
+- ``TERPADU_TASK_RESULTS_KEEP_DAYS`` (2), ``TERPADU_TASK_FAILURES_KEEP_DAYS`` (30): finished
+  background-task results are deleted after
 - ``TERPADU_UPLOAD_MAX_BYTES``: largest application upload (default 10 MB)
 - ``TERPADU_TRUSTED_PROXIES``: reverse proxies (addresses or networks, comma-separated) whose
   ``X-Forwarded-For`` names the client for rate limits, login throttling and audit
@@ -233,6 +236,11 @@ TERPADU_GATEWAY_URL = os.environ.get("TERPADU_GATEWAY_URL", "")
 TERPADU_GATEWAY_SECRET = os.environ.get("TERPADU_GATEWAY_SECRET", "")
 NOTIFY_LEASE_SECONDS = int(os.environ.get("TERPADU_NOTIFY_LEASE_SECONDS", "60"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TERPADU_NOTIFY_MAX_ATTEMPTS", "8"))
+# Personal data in delivered (or abandoned) messages is erased after this many days.
+NOTIFY_KEEP_DAYS = int(os.environ.get("TERPADU_NOTIFY_KEEP_DAYS", "90"))
+# Finished background-task results are deleted after these many days (failed ones kept longer).
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TERPADU_TASK_RESULTS_KEEP_DAYS", "2"))
+TASK_FAILURES_KEEP_DAYS = int(os.environ.get("TERPADU_TASK_FAILURES_KEEP_DAYS", "30"))
 
 # Applications: uploads larger than this are refused per field (never buffered whole).
 APPLICATION_UPLOAD_MAX_BYTES = int(

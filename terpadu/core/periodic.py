@@ -18,7 +18,10 @@ class Job:
     task_path: str  # "terpadu.core.tasks.audit_anchor"
 
 
-JOBS: list[Job] = [Job("audit_anchor", 600, "terpadu.core.tasks.audit_anchor")]
+JOBS: list[Job] = [
+    Job("audit_anchor", 600, "terpadu.core.tasks.audit_anchor"),
+    Job("tasks_prune", 3600, "terpadu.core.tasks.tasks_prune"),
+]
 
 
 def register(*jobs: Job) -> None:
