@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from terpadu.core.errors import DomainError, bilingual, field_error
-from terpadu.notifications.models import Channel, Outbox, WebhookEndpoint
+from terpadu.notifications.models import CITIZEN_CHANNELS, Channel, Outbox, WebhookEndpoint
 from terpadu.notifications.render import render_message
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -86,3 +88,33 @@ def notify(
             )
     except IntegrityError:  # a concurrent notify with the same key won
         return Outbox.objects.get(idempotency_key=idempotency_key)
+
+
+#: What an erased recipient reads as (the row stays: its idempotency key still refuses a repeat).
+ERASED = ""
+
+
+def outbox_erase(*, now: datetime) -> int:
+    """Erase the personal data of messages delivered or given up ``NOTIFY_KEEP_DAYS`` ago.
+
+    Recipient (citizen channels; a webhook's recipient is an endpoint key), subject,
+    body and context are cleared; channel, template, status, times and the idempotency
+    key stay, so the count of what was sent remains and a repeat is still refused.
+    Messages not yet delivered are never touched. Returns the number of rows erased.
+    """
+    cutoff = now - timedelta(days=settings.NOTIFY_KEEP_DAYS)
+    done = Outbox.objects.filter(
+        status__in=[Outbox.Status.SENT, Outbox.Status.DEAD], created_at__lt=cutoff
+    )
+    with transaction.atomic():
+        erased = (
+            done.filter(channel__in=CITIZEN_CHANNELS)
+            .exclude(recipient=ERASED, body="")
+            .update(recipient=ERASED, subject="", body="", context={})
+        )
+        erased += (
+            done.filter(channel=Channel.WEBHOOK)
+            .exclude(body="")
+            .update(subject="", body="", context={})
+        )
+    return erased
