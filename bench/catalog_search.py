@@ -38,7 +38,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from _pg import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "catalog_search.json"
@@ -417,15 +418,6 @@ def _run_worker(repeat: int, database_url: str, var_dir: str) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeat", type=int, default=30)
@@ -444,16 +436,12 @@ def main() -> None:
         print("sqlite …", file=sys.stderr, flush=True)
         runs.append(_run_worker(args.repeat, f"sqlite:///{var_dir}/bench.sqlite3", var_dir))
     if args.database_url:
-        parts = urlsplit(args.database_url)
-        name = parts.path.lstrip("/") or "terpadu_catalog_bench"
-        _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _pg_admin(args.database_url, f'CREATE DATABASE "{name}"')
-        try:
-            with tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir:
-                print("postgresql …", file=sys.stderr, flush=True)
-                runs.append(_run_worker(args.repeat, args.database_url, var_dir))
-        finally:
-            _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with (
+            fresh_database(args.database_url, default_name="terpadu_catalog_bench") as pg_url,
+            tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir,
+        ):
+            print("postgresql …", file=sys.stderr, flush=True)
+            runs.append(_run_worker(args.repeat, pg_url, var_dir))
     met = {f"{run['backend']}_{key}": value for run in runs for key, value in run["met"].items()}
     result = {
         "benchmark": "catalog_search",

@@ -42,8 +42,9 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
+
+from _pg import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "cetar.json"
@@ -582,14 +583,6 @@ def _run_worker(volumes: dict[str, int], rounds: int, url: str, var_dir: str) ->
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("--full", action="store_true", help="the issue's volumes (1M tickets …)")
@@ -619,16 +612,13 @@ def main() -> None:
             )
             print(json.dumps(runs[-1], indent=1), file=sys.stderr, flush=True)
     if args.database_url:
-        name = urlsplit(args.database_url).path.lstrip("/") or "terpadu_cetar_bench"
-        _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _pg_admin(args.database_url, f'CREATE DATABASE "{name}"')
-        try:
-            with tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir:
-                print(f"postgresql: {volumes} …", file=sys.stderr, flush=True)
-                runs.append(_run_worker(volumes, args.rounds, args.database_url, var_dir))
-                print(json.dumps(runs[-1], indent=1), file=sys.stderr, flush=True)
-        finally:
-            _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with (
+            fresh_database(args.database_url, default_name="terpadu_cetar_bench") as pg_url,
+            tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir,
+        ):
+            print(f"postgresql: {volumes} …", file=sys.stderr, flush=True)
+            runs.append(_run_worker(volumes, args.rounds, pg_url, var_dir))
+            print(json.dumps(runs[-1], indent=1), file=sys.stderr, flush=True)
 
     if args.keep and Path(args.output).exists():
         mine = {r["backend"] for r in runs}

@@ -33,7 +33,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from _pg import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "demo_build.json"
@@ -181,28 +182,6 @@ def _run_worker(people: int, database_url: str, var_dir: str) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _fresh_pg(url: str, tag: str) -> str:
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'terpadu_demo_bench'}_{tag}"
-    _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
-    _pg_admin(url, f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path="/" + name))
-
-
-def _drop_pg(url: str) -> None:
-    name = urlsplit(url).path.lstrip("/")
-    _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE)
@@ -229,15 +208,16 @@ def main() -> None:
             runs.append(run)
             print(f"  {run['build_seconds']} s", file=sys.stderr, flush=True)
         if args.database_url:
-            pg_url = _fresh_pg(args.database_url, f"{people}")
-            try:
-                with tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir:
-                    print(f"postgresql: building {people:,} people …", file=sys.stderr, flush=True)
-                    run = _run_worker(people, pg_url, var_dir)
-                    runs.append(run)
-                    print(f"  {run['build_seconds']} s", file=sys.stderr, flush=True)
-            finally:
-                _drop_pg(pg_url)
+            with (
+                fresh_database(
+                    args.database_url, default_name="terpadu_demo_bench", suffix=str(people)
+                ) as pg_url,
+                tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir,
+            ):
+                print(f"postgresql: building {people:,} people …", file=sys.stderr, flush=True)
+                run = _run_worker(people, pg_url, var_dir)
+                runs.append(run)
+                print(f"  {run['build_seconds']} s", file=sys.stderr, flush=True)
 
     met: dict[str, bool | None] = {}
     default_runs = [r for r in runs if r["people"] <= DEFAULT_PEOPLE]

@@ -42,7 +42,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from _pg import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "ikm.json"
@@ -264,14 +265,6 @@ def _run_worker(n: int, repeat: int, database_url: str, var_dir: str) -> dict[st
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("-n", type=int, default=DEFAULT_N, help="questionnaires in the year")
@@ -292,16 +285,13 @@ def main() -> None:
         runs.append(_run_worker(args.n, args.repeat, f"sqlite:///{var_dir}/ikm.sqlite3", var_dir))
         print(f"  {runs[-1]['ratio_best']}× baseline", file=sys.stderr, flush=True)
     if args.database_url:
-        name = urlsplit(args.database_url).path.lstrip("/") or "terpadu_ikm_bench"
-        _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _pg_admin(args.database_url, f'CREATE DATABASE "{name}"')
-        try:
-            with tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir:
-                print(f"postgresql: {args.n:,} questionnaires …", file=sys.stderr, flush=True)
-                runs.append(_run_worker(args.n, args.repeat, args.database_url, var_dir))
-                print(f"  {runs[-1]['ratio_best']}× baseline", file=sys.stderr, flush=True)
-        finally:
-            _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with (
+            fresh_database(args.database_url, default_name="terpadu_ikm_bench") as pg_url,
+            tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir,
+        ):
+            print(f"postgresql: {args.n:,} questionnaires …", file=sys.stderr, flush=True)
+            runs.append(_run_worker(args.n, args.repeat, pg_url, var_dir))
+            print(f"  {runs[-1]['ratio_best']}× baseline", file=sys.stderr, flush=True)
 
     result = {
         "benchmark": "ikm",

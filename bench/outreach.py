@@ -44,7 +44,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from _pg import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "outreach.json"
@@ -381,15 +382,6 @@ def _run_worker(people: int, database_url: str, var_dir: str) -> dict[str, Any]:
     return result
 
 
-def _pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--people", type=int, default=FULL_PEOPLE)
@@ -419,16 +411,12 @@ def main() -> None:
             _say(f"sqlite: {args.people:,} people")
             runs.append(_run_worker(args.people, f"sqlite:///{var_dir}/bench.sqlite3", var_dir))
     if args.database_url:
-        parts = urlsplit(args.database_url)
-        name = parts.path.lstrip("/") or "terpadu_outreach_bench"
-        _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _pg_admin(args.database_url, f'CREATE DATABASE "{name}"')
-        try:
-            with tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir:
-                _say(f"postgresql: {args.people:,} people")
-                runs.append(_run_worker(args.people, args.database_url, var_dir))
-        finally:
-            _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with (
+            fresh_database(args.database_url, default_name="terpadu_outreach_bench") as pg_url,
+            tempfile.TemporaryDirectory(prefix="terpadu-bench-") as var_dir,
+        ):
+            _say(f"postgresql: {args.people:,} people")
+            runs.append(_run_worker(args.people, pg_url, var_dir))
 
     targets = []
     for run in runs:
