@@ -11,6 +11,7 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from terpadu.applications import codes
+from terpadu.applications.documents import verify_url
 from terpadu.applications.models import AgencyBackOffice, ApplicationEvent, IssuedDocument
 from terpadu.applications.services import (
     application_assign,
@@ -24,6 +25,7 @@ from terpadu.core.audit import verify_chain
 from terpadu.core.errors import DomainError
 from terpadu.core.models import AuditEntry
 from terpadu.notifications.models import Outbox, WebhookEndpoint
+from tests.qr import qr_payloads
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,8 @@ def test_whole_path_with_correction_document_and_survey(submitted, people, citiz
     assert document.number in text and "Bima Putra" in text
     token = codes.document_token(document.pk, document.number)
     assert token in text  # printed under the QR code
+    # the QR code, read from the printed page, is the verification address of that token
+    assert qr_payloads(pdf) == [verify_url(token)]
     assert document_verification(token)["valid"] is True
     app = step(officer, app, "complete")
     assert app.status == "selesai" and app.completed_at is not None and app.step_due_at is None

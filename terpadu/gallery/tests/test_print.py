@@ -5,29 +5,19 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pypdfium2
 import pytest
-import zxingcpp
 from pypdf import PdfReader
 
 from terpadu.gallery.poster import render_poster
 from terpadu.gallery.services import award_add, manual_figure_add
 from terpadu.gallery.tests.conftest import H, client_for, open_cases, resolve
+from tests.qr import qr_payloads
 
 pytestmark = pytest.mark.django_db
 
 
 def _text(pdf: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def _qr_payloads(pdf: bytes, scale: float) -> list[str]:
-    """Render the first page to a bitmap (as a printer would) and decode every QR code."""
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=scale).to_pil()
-    return [
-        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
-    ]
 
 
 @pytest.fixture
@@ -67,14 +57,14 @@ def test_poster_has_the_live_figures_and_a_qr_code_to_the_page(decorated, size, 
     assert "Hasil terukur per 28/11/2026" in text
     assert "Ditemukan: 6" in text and "Selesai: 4" in text
     assert "5.093" in text and "okezone" in text and "bukan hasil pengukuran Terpadu" in text
-    assert _qr_payloads(pdf, scale) == [url]
+    assert qr_payloads(pdf, scale) == [url]
 
 
 def test_poster_view_prints_todays_figures_with_the_absolute_url(decorated, garda, regions):
     c = client_for()
     response = c.get("/inovasi/garda-ampuh/poster-a4.pdf", **H)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert _qr_payloads(response.content, 2.0) == ["http://127.0.0.1/inovasi/garda-ampuh/"]
+    assert qr_payloads(response.content, 2.0) == ["http://127.0.0.1/inovasi/garda-ampuh/"]
     assert "Ditemukan: 6" in _text(response.content)
     open_cases(garda, regions["bwi_village"], 1, start=50)  # live: the next print shows 7
     assert "Ditemukan: 7" in _text(c.get("/inovasi/garda-ampuh/poster-a4.pdf", **H).content)
