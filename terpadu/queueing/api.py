@@ -77,23 +77,16 @@ def _public_hall(hall_id: int) -> Hall:
 )
 def ticket_issue(request: HttpRequest, hall_id: int, payload: TicketIn) -> Status:
     hall = hall_for_issue(user=request.user, hall_id=hall_id)
-    if payload.notify_phone:  # checked before the ticket exists: nothing half-saved
-        services.clean_notice_phone(payload.notify_phone, payload.notify_channel)
-    issued = services.ticket_issue(
+    issued = services.ticket_issue_with_notice(
         actor=request.user,
         hall=hall,
         group_id=payload.group_id,
         service_id=payload.service_id,
         priority_reason=payload.priority_reason,
         source=payload.source,
+        notify_phone=payload.notify_phone,
+        notify_channel=payload.notify_channel,
     )
-    if payload.notify_phone:
-        services.ticket_notice_set(
-            ticket_id=issued.id,
-            phone=payload.notify_phone,
-            channel=payload.notify_channel,
-            actor=request.user,
-        )
     return Status(201, issued_out(issued))
 
 

@@ -960,6 +960,23 @@ def ticket_notice_set(
     return notice
 
 
+def ticket_issue_with_notice(
+    *, actor: Any, notify_phone: str = "", notify_channel: str = "whatsapp", **issue: Any
+) -> IssuedTicket:
+    """:func:`ticket_issue`, then the "3rd in line" message when a number is given.
+
+    A bad number is refused before the ticket exists: nothing is half-saved.
+    """
+    if notify_phone:
+        clean_notice_phone(notify_phone, notify_channel)
+    issued = ticket_issue(actor=actor, **issue)
+    if notify_phone:
+        ticket_notice_set(
+            ticket_id=issued.id, phone=notify_phone, channel=notify_channel, actor=actor
+        )
+    return issued
+
+
 _NOTICES_DUE = """
 SELECT n.ticket_id, n.channel, n.phone, t.letter, t.number, h.name, g.name,
   (SELECT COUNT(*) FROM queueing_ticket w

@@ -273,19 +273,15 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
             group_id = int(request.POST.get("group_id") or 0) or None
             phone = request.POST.get("hp", "").strip()
             channel = request.POST.get("saluran", "whatsapp")
-            if phone:  # checked before the ticket exists: nothing half-saved
-                services.clean_notice_phone(phone, channel)
-            issued = services.ticket_issue(
+            issued = services.ticket_issue_with_notice(
                 actor=request.user,
                 hall=hall,
                 group_id=group_id,
                 priority_reason=reason,
                 source=Ticket.Source.KIOSK,
+                notify_phone=phone,
+                notify_channel=channel,
             )
-            if phone:
-                services.ticket_notice_set(
-                    ticket_id=issued.id, phone=phone, channel=channel, actor=request.user
-                )
         except (DomainError, ValueError) as exc:
             message = exc.message if isinstance(exc, DomainError) else _("Pilihan tidak valid.")
             status = exc.status if isinstance(exc, DomainError) else 400
