@@ -298,8 +298,6 @@ def read_extract(
         if len(extract.errors) < MAX_ERRORS:
             extract.errors.append(error)
 
-    # match_region answers by (desa, kecamatan) as written: a list repeats the same few hundred.
-    regions: dict[tuple[Any, Any], tuple[str | None, str | None]] = {}
     try:
         for offset, row in enumerate(rows):
             row_number = offset + 2
@@ -309,15 +307,7 @@ def read_extract(
             if not any(_text(v) for v in row):
                 continue  # a blank line between blocks of data
             record = _standard_record(
-                row,
-                row_number,
-                spec,
-                positions,
-                extract.columns,
-                gazetteer,
-                reference,
-                add_error,
-                regions,
+                row, row_number, spec, positions, extract.columns, gazetteer, reference, add_error
             )
             if record is not None:
                 extract.records.append(record)
@@ -342,7 +332,6 @@ def _standard_record(
     gazetteer: std.Gazetteer,
     reference: date,
     add_error: Any,
-    regions: dict[tuple[Any, Any], tuple[str | None, str | None]],
 ) -> StandardRecord | None:
     values: dict[str, Any] = {}
     failed = False
@@ -390,11 +379,7 @@ def _standard_record(
             failed = True
     if failed:
         return None
-    place = (values.get("desa"), values.get("kecamatan"))
-    region = regions.get(place)
-    if region is None:
-        region = regions[place] = std.match_region(*place, gazetteer)
-    return build_record(values, row_number, spec, gazetteer, reference, region=region)
+    return build_record(values, row_number, spec, gazetteer, reference)
 
 
 def build_record(
@@ -403,13 +388,8 @@ def build_record(
     spec: SourceSpec,
     gazetteer: std.Gazetteer,
     reference: date,
-    *,
-    region: tuple[str | None, str | None] | None = None,
 ) -> StandardRecord:
-    """The standard form of one validated row (names, dates, NIK facts, address, region).
-
-    ``region`` is the ``match_region`` answer when the caller has it cached.
-    """
+    """The standard form of one validated row (names, dates, NIK facts, address, region)."""
     name = values.get("name") or ""
     record = StandardRecord(
         row_number=row_number,
@@ -456,9 +436,7 @@ def build_record(
     record.rt = f"{rt:03d}" if isinstance(rt, int) and rt > 0 else address.rt
     record.rw = f"{rw:03d}" if isinstance(rw, int) and rw > 0 else address.rw
 
-    village, district = region or std.match_region(
-        values.get("desa"), values.get("kecamatan"), gazetteer
-    )
+    village, district = std.match_region(values.get("desa"), values.get("kecamatan"), gazetteer)
     record.village_code = village or ""
     record.district_code = district or ""
     if values.get("desa") and not village:
@@ -506,7 +484,6 @@ def engine_columns_from_rows(
     header: dict[str, str] = {}
     names: dict[str, tuple[str, str, str]] = {}
     dates: dict[str, std.ParsedDate] = {}
-    places: dict[tuple[str, str], tuple[str, str]] = {}
     col = {name: out[name].append for name in out}
     uid = first_id
     fixed_sex = spec.sex or None
@@ -582,11 +559,8 @@ def engine_columns_from_rows(
             (row.get(h_desa) or "") if h_desa else "",
             (row.get(h_kec) or "") if h_kec else "",
         )
-        place = places.get(place_key)
-        if place is None:
-            v, d = std.match_region(place_key[0], place_key[1], gazetteer)
-            place = (v or "", d or "")
-            places[place_key] = place
+        v, d = std.match_region(place_key[0], place_key[1], gazetteer)
+        place = (v or "", d or "")
         col["unique_id"](uid)
         uid += 1
         col["source"](source_type)

@@ -617,6 +617,9 @@ class Gazetteer:
         self._by_district: dict[str, list[str]] = {}
         for code, name in self.districts.items():
             self._by_district.setdefault(clean_place_name(name), []).append(code)
+        # match_region's answers by the names as written: an extract repeats the same few
+        # hundred (desa, kecamatan) pairs over hundreds of thousands of rows.
+        self.matches: dict[tuple[str | None, str | None, float], tuple[str | None, str | None]] = {}
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, str]]) -> Gazetteer:
@@ -663,8 +666,18 @@ def match_region(
     Exact names first, then a close spelling (``cutoff`` similarity). A desa
     name found in several kecamatan needs the kecamatan to decide; without it
     only the district is returned when all candidates share one. Either part is
-    None when it cannot be decided.
+    None when it cannot be decided. Each answer is kept in ``gazetteer.matches``.
     """
+    key = (desa, kecamatan, cutoff)
+    found = gazetteer.matches.get(key)
+    if found is None:
+        found = gazetteer.matches[key] = _match_region(desa, kecamatan, gazetteer, cutoff)
+    return found
+
+
+def _match_region(
+    desa: str | None, kecamatan: str | None, gazetteer: Gazetteer, cutoff: float
+) -> tuple[str | None, str | None]:
     district: str | None = None
     kec = clean_place_name(kecamatan)
     if kec:
