@@ -27,7 +27,7 @@ from terpadu.queueing.access import (
     hall_for_issue,
 )
 from terpadu.queueing.apiauth import AUTH
-from terpadu.queueing.hotpath import IssuedTicket
+from terpadu.queueing.lean import issued_out
 from terpadu.queueing.schemas import (
     BoardOut,
     BookingIn,
@@ -48,18 +48,6 @@ from terpadu.queueing.schemas import (
 
 PREFIX = "/queue"
 router = Router(tags=["queue"])
-
-
-def issued_out(issued: IssuedTicket) -> dict[str, Any]:
-    return {
-        "id": issued.id,
-        "label": f"{issued.letter}-{issued.number:03d}",
-        "letter": issued.letter,
-        "number": issued.number,
-        "day": issued.day,
-        "token": issued.token,
-        "url": f"{settings.BASE_URL}/antrean/tiket/{issued.token}/",
-    }
 
 
 def _public_hall(hall_id: int) -> Hall:

@@ -40,6 +40,7 @@ def _error(exc: DomainError) -> Answer:
 
 
 def issued_out(issued: IssuedTicket) -> dict[str, Any]:
+    """An issued ticket as JSON, for this path and the API alike (its schema reads the day)."""
     return {
         "id": issued.id,
         "label": f"{issued.letter}-{issued.number:03d}",
